@@ -1,0 +1,471 @@
+import type { Baseline, Comparator, Direction, Horizon, Problem, Target } from '../plan/types.ts';
+import { readQuantities, type Quantity } from '../text/quantities.ts';
+import type { PlacedParagraph } from './outline.ts';
+
+/**
+ * Quantitative targets (in plan parts) and baselines (in review parts), as defined in eval/SCHEMA.md.
+ * Every decision reads only the paragraph at hand and the plan year; nothing is tuned to a single report.
+ */
+
+type Context = { year: number | null; readable: string; source: string };
+
+/** Why a quantity is not a target, or null when it is one. */
+type Verdict = { skip: string } | null;
+
+const CLAUSE_END = /[，,。；;：:！!？?\n]/;
+const SENTENCE_END = /[。！!？?；;]/;
+
+/** Words that open a clause without naming what is measured. */
+const LEAD_FILLER =
+  /^(?:同时|并且|并|而且|其中|另外|此外|要|将|再|全年|今年|年内|当年|明年|力争|确保|争取|努力|推动|促进|预期|目标是|主要预期目标是|是|在此基础上|此外|以及|和|与|及|等)+/;
+/** Verbs and comparators between the measured thing and its number. */
+const TAIL_COPULA =
+  /(?:达到|达|完成|实现|稳定在|保持在|控制在|提高到|提高至|提升到|提升至|增加到|增加至|增至|扩大到|扩大至|降低到|降低至|降至|下降到|下降至|减少到|减少至|调整为|调整到|突破|超过|不低于|不少于|不超过|不高于|至少|超|为|在|约|近|拟按|拟安排|安排|预期目标为|目标为|分别|各|均|总计|共计|累计|左右|每人每月|每人每年|每年|每月)+$/;
+/** A subject that names no thing on its own ("年均增长", "完成年度投资"): it borrows the previous subject. */
+const GENERIC_SUBJECT =
+  /^(?:年均|年度|全年)?(?:增长|增速|下降|降低|提高|增加|减少|增幅|降幅)?$|^(?:完成|带动)?(?:年度|全年)?(?:总)?投资(?:额)?$|^(?:比|较)(?:上年|去年|上年年初预算)(?:增加|增长|减少|下降|提高)?$|^(?:其中)?$/;
+/** Verbs a subject may start with ("新建改扩建幼儿园"), inherited by the next item of a list ("、中小学"). */
+const LEAD_VERB =
+  /^(?:新建改扩建|新建和改造提升|新建和加密建设|新建设|新建|改扩建|新改建|改造提升|新开工改造|新开工|开工|改造|建设|建成|培育|新培育|打造|实施|完成|启动|推广种植|推广|引进|新增|创建|开展|组织|举办|培训|吸纳|培养|招录|发放|认定|淘汰|压减|退出|关停)/;
+/** A clause that only holds verbs before its number ("突出抓好180个重点项目建设"): the subject follows the number. */
+const VERB_ONLY =
+  /^(?:突出|重点|着力|加快|大力|积极|全面|持续|继续|高质量|高标准|新|再|共|累计|计划|争取|力争|确保|支持|推动|完成|实施|启动|抓好|建设|建成|建好|新建|新建设|改扩建|新改建|改造|提升|改造提升|打造|培育|引进|新增|创建|组织|开展|举办|吸纳|开发|储备|培养|招录|动员|为|惠及|发展|办好|扶持|认定|落实|带动|安排|筹集|募集|新开工|开工|实现|达到|建立|设立|布局|谋划|推进|服务|帮助|引导|选择|遴选|扶贫|帮扶|资助|救助|覆盖|改建|扩建|治理|整治|修复|种植|推广|培训|转移|招引|招商|签约|落地|投用|运营|开放|开通|贯通|通车|提供|发放|补贴|奖励|新培育|高质量建好)+$/;
+
+/** Units of measure (not counts): "150万吨以上的物流园区" names a size class, "30个以上联合体" counts. */
+const MEASURE_UNIT = /(?:吨|千瓦|瓦|元|亩|公顷|米|公里|千米|立方米|平方米|斤|时|标准煤|标准箱)$/;
+
+const DECREASE =
+  /下降|降低|减少|压减|压降|压缩|削减|退出|淘汰|化解|关停|拆除|去除|减排|降至|降到|减至|清退|腾退|消减|减轻|减税|降费|缩减|缩小|取消/;
+const KEEP_VERB = /稳定在|保持在|稳定|保持|控制在|维持/;
+const KEEP_SUBJECT = /失业率|价格|涨幅|物价|赤字率|负债率/;
+const INCREASE_VERB = /提高|增加|增长|新增|提升|扩大|新建|建设|培育|突破|超过/;
+
+const PRE_GE = /(?:不低于|不少于|不小于|至少|最低)$/;
+const PRE_GT = /(?:超过|突破|高于|多于|逾|超)$/;
+const PRE_LE = /(?:不超过|不高于|控制在|最多|最高)$/;
+const PRE_LT = /(?:低于|少于)$/;
+const PRE_APPROX = /(?:约|大约|近|接近)$/;
+
+/** What sits right before a number and only introduces it: skipped when looking for a comparator. */
+const PRE_LINK =
+  /(?:达到|达|提高到|提高至|提升到|提升至|增加到|增至|扩大到|为|在|分别|各|均|每人每月|每人每年|每千人|每年|每月)*$/;
+
+const FIVE_YEAR_MARK =
+  /(?:今后|未来)(?:五|5|几)年|五年内|[“"]?十([一二三四五六七八九])五[”"]?(?:时期|期间|末)|到(\d{4})年/g;
+const YEAR_MARK = /今年|明年|年内|全年|当年|年底|本年度/g;
+
+const FIVE_YEAR_END: Record<string, number> = { 一: 2010, 二: 2015, 三: 2020, 四: 2025, 五: 2030, 六: 2035 };
+
+function lastIndexOfAny(s: string, re: RegExp, from: number): number {
+  for (let i = from - 1; i >= 0; i--) if (re.test(s[i] ?? '')) return i;
+  return -1;
+}
+
+function firstIndexOfAny(s: string, re: RegExp, from: number): number {
+  for (let i = from; i < s.length; i++) if (re.test(s[i] ?? '')) return i;
+  return s.length;
+}
+
+/** Is this quantity something other than a commitment: a year, a date, a name, an ordinal, an age band? */
+function notAQuantity(r: string, q: Quantity): Verdict {
+  const before = r.slice(Math.max(0, q.start - 6), q.start);
+  const after = r.slice(q.end, q.end + 8);
+  const prev = r[q.start - 1] ?? '';
+  if (!q.unit) return { skip: 'no-unit' };
+  if (/[A-Za-z]/.test(prev) || /^[A-Za-z]/.test(after)) return { skip: 'name' };
+  if (prev === '第' || prev === '前' || prev === '[' || prev === '【') return { skip: 'ordinal' };
+  if (prev === '+' || after.startsWith('+') || prev === '＋' || after.startsWith('＋'))
+    return { skip: 'name' };
+  if (q.unit === '年' || q.unit === '月' || q.unit === '日') return { skip: 'date' };
+  if (q.unit === '级' || q.unit === '类' || q.unit === '大') return { skip: 'name' };
+  if (q.unit === '岁' && !/寿命/.test(before)) return { skip: 'age' };
+  if (/^(?:强|型|版|号|线(?!路)|届|周年|次会议|次党代会|个方面|方面|件事)/.test(after))
+    return { skip: 'name' };
+  if (/^(?:条|项)$/.test(q.unit) && /^(?:意见|措施|规定|举措|政策|禁令|要求)/.test(after))
+    return { skip: 'name' };
+  if (/个方面|方面/.test(r.slice(q.end - 1, q.end + 3))) return { skip: 'list-count' };
+  if (/以下$|如下$/.test(before) && /方面|工作|任务|举措/.test(r.slice(q.end, q.end + 10)))
+    return { skip: 'list-count' };
+  // Inside a short quoted name: “五个1000”, “5个20”.
+  const open = r.lastIndexOf('“', q.start);
+  const close = r.lastIndexOf('”', q.start);
+  if (open > close && q.start - open <= 10) {
+    const end = r.indexOf('”', q.start);
+    if (end !== -1 && end - open <= 14) return { skip: 'name' };
+  }
+  const openStraight = r.lastIndexOf('"', q.start - 1);
+  if (openStraight !== -1 && q.start - openStraight <= 8) {
+    const inner = r.slice(openStraight + 1, q.start);
+    if (
+      !inner.includes('"') &&
+      r.indexOf('"', q.end) !== -1 &&
+      r.indexOf('"', q.end) - openStraight <= 14 &&
+      (r.slice(0, openStraight).split('"').length - 1) % 2 === 0
+    )
+      return { skip: 'name' };
+  }
+  return null;
+}
+
+type Clause = { start: number; end: number; sentenceStart: number; sentenceEnd: number };
+
+function clauseAround(r: string, q: Quantity): Clause {
+  const start = lastIndexOfAny(r, CLAUSE_END, q.start) + 1;
+  const end = firstIndexOfAny(r, CLAUSE_END, q.end);
+  const sentenceStart = lastIndexOfAny(r, SENTENCE_END, q.start) + 1;
+  const sentenceEnd = firstIndexOfAny(r, SENTENCE_END, q.end);
+  return { start, end, sentenceStart, sentenceEnd };
+}
+
+/** A quantity that states the past, a forecast, an existing stock or a threshold, not a commitment. */
+function notACommitment(r: string, q: Quantity, c: Clause, year: number | null): Verdict {
+  const clauseHead = r.slice(c.start, q.start);
+  if (/预计|预测|估计/.test(clauseHead)) return { skip: 'forecast' };
+  if (/^(?:去年|上年|过去|五年来|一年来|近年来|近五年|这五年)/.test(r.slice(c.sentenceStart).trimStart()))
+    return { skip: 'past' };
+  if (year !== null) {
+    const m = /^(\d{4})年[，,]?/.exec(r.slice(c.sentenceStart));
+    if (m && Number(m[1]) < year) return { skip: 'past' };
+  }
+  // Only the words since the previous number speak of this one ("现行16%的税率降至13%": 13 is the target).
+  const local = clauseHead.replace(/^.*\d/, '');
+  if (/依托|拥有|现有|现行|已有|已经|已建成|已达|共有|目前|现已/.test(local)) return { skip: 'existing' };
+  // "从77%提高到80%": the first number is where things stand now.
+  const from = Math.max(clauseHead.lastIndexOf('从'), clauseHead.lastIndexOf('由'));
+  if (
+    from !== -1 &&
+    /^[^，。；]*?(?:提高|增加|扩大|提升|下降|降低|减少|调整|增)?(?:到|至)/.test(r.slice(q.end, c.end + 1))
+  ) {
+    const between = r.slice(c.start + from, q.start);
+    if (!/到|至/.test(between)) return { skip: 'from-value' };
+  }
+  // A size class naming a category: "10万千瓦及以下燃煤机组", "年运量150万吨以上的物流园区".
+  const tail = r.slice(q.end, q.end + 6);
+  if (
+    MEASURE_UNIT.test(q.unit) &&
+    /^(?:及)?(?:以上|以下)(?:的)?[\u4e00-\u9fa5]/.test(tail) &&
+    !/^(?:及)?(?:以上|以下)(?:的目标|目标|水平|和|或|、)/.test(tail)
+  )
+    return { skip: 'threshold' };
+  // "14亿中国人的饭碗": a bare 万/亿 with a noun and 的 describes a population, it does not promise one.
+  if (/^(?:万|亿|千万|百万)$/.test(q.unit) && /^[\u4e00-\u9fa5]{1,4}的/.test(r.slice(q.end)))
+    return { skip: 'existing' };
+  return null;
+}
+
+function comparatorOf(r: string, q: Quantity, clauseStart: number): Comparator {
+  if (q.range) return 'range';
+  const after = r.slice(q.end, q.end + 4);
+  if (/^(?:及)?以上/.test(after)) return '>=';
+  if (/^左右/.test(after)) return '~';
+  if (/^(?:以内|之内|以下)/.test(after)) return '<=';
+  if (q.more) return '>';
+  let before = r.slice(clauseStart, q.start);
+  before = before.replace(PRE_LINK, '');
+  if (PRE_GE.test(before)) return '>=';
+  if (/不超过$|不高于$/.test(before)) return '<=';
+  if (PRE_GT.test(before)) return '>';
+  if (PRE_LE.test(before)) return '<=';
+  if (PRE_LT.test(before)) return '<';
+  if (PRE_APPROX.test(before)) return '~';
+  // "不低于当地最低生活保障标准的1.6倍": a multi-character comparator may stand a few words before the number.
+  const local = before.replace(/^.*\d/, '');
+  const loose = /(不低于|不少于|至少|不超过|不高于|超过|突破)[^，。；、]*$/.exec(local);
+  if (loose)
+    return loose[1] === '不超过' || loose[1] === '不高于'
+      ? '<='
+      : loose[1] === '超过' || loose[1] === '突破'
+        ? '>'
+        : '>=';
+  return '=';
+}
+
+function directionOf(subjectText: string, comparator: Comparator, subject: string): Direction {
+  const verbs = subjectText.slice(-12);
+  if (DECREASE.test(verbs)) return 'decrease';
+  if (KEEP_VERB.test(verbs)) return 'keep';
+  if (KEEP_SUBJECT.test(subject) && (comparator === '~' || comparator === '<=' || comparator === '<'))
+    return 'keep';
+  if (/不低于$/.test(verbs) && !INCREASE_VERB.test(verbs)) return 'keep';
+  return 'increase';
+}
+
+function horizonOf(
+  r: string,
+  at: number,
+  clauseText: string,
+  fiveYearPart: boolean,
+  year: number | null,
+): { horizon: Horizon; dueYear: number | null } {
+  let lastMulti = -1;
+  let multiYear: number | null = null;
+  for (const m of r.slice(0, at).matchAll(FIVE_YEAR_MARK)) {
+    const explicit = m[2] ? Number(m[2]) : null;
+    if (explicit !== null && year !== null && explicit <= year) continue;
+    lastMulti = m.index;
+    multiYear = explicit ?? (m[1] ? (FIVE_YEAR_END[m[1]] ?? null) : year !== null ? year + 4 : null);
+  }
+  let lastYear = -1;
+  for (const m of r.slice(0, at).matchAll(YEAR_MARK)) lastYear = m.index;
+  if (year !== null) {
+    const own = r.slice(0, at).lastIndexOf(`${year}年`);
+    if (own > lastYear && !r.slice(Math.max(0, own - 1), own).includes('到')) lastYear = own;
+  }
+  const averaged = /年均/.test(clauseText);
+  if (
+    lastMulti > lastYear ||
+    (lastMulti === -1 && lastYear === -1 && fiveYearPart) ||
+    (averaged && lastYear < lastMulti + 1 && lastYear === -1)
+  ) {
+    return { horizon: 'multi-year', dueYear: multiYear ?? (year !== null ? year + 4 : null) };
+  }
+  if (averaged && lastMulti !== -1) return { horizon: 'multi-year', dueYear: multiYear };
+  return { horizon: 'year', dueYear: year };
+}
+
+function cleanSubject(text: string): string {
+  let s = text.replace(/^[、，,\s“”"（(）)]+/, '').replace(LEAD_FILLER, '');
+  s = s.replace(/^(?:全[市省县区国州盟旗]|我[市省县区国])/, (m) => m);
+  let prev = '';
+  while (prev !== s) {
+    prev = s;
+    s = s.replace(TAIL_COPULA, '').replace(/[，,、\s“”"]+$/, '');
+  }
+  return s;
+}
+
+/** The noun phrase after a number ("180个重点项目建设" -> "重点项目建设"). */
+function nounAfter(r: string, from: number, clauseEnd: number): { text: string; end: number } {
+  let end = from;
+  const limit = Math.min(clauseEnd, from + 30);
+  // "视力、听力、肢体、智力等残疾儿童": a list closed by 等 is one noun.
+  const listEnd = /^[^，。；：]{0,24}?等[\u4e00-\u9fa5]/.exec(r.slice(from, limit));
+  const stop = listEnd ? /[，。；：！？,;:（(]/ : /[、，。；：！？,;:（(]/;
+  while (end < limit && !stop.test(r[end] ?? '')) end++;
+  let text = r.slice(from, end);
+  // Stop before a qualifier or a second quantity ("4A级" is a grade, not a quantity).
+  const cut = text.search(/以上|以下|左右|以内|\d(?![A-Za-z])/);
+  if (cut !== -1) {
+    text = text.slice(0, cut);
+    end = from + cut;
+  }
+  const de = text.indexOf('的');
+  if (de !== -1 && de < text.length - 1) {
+    // "…的百城建设提质工程项目": keep what follows 的 as the noun.
+    return { text: text.slice(de + 1), end };
+  }
+  return { text, end };
+}
+
+type Found = {
+  q: Quantity;
+  subject: string;
+  quoteStart: number;
+  quoteEnd: number;
+  comparator: Comparator;
+  direction: Direction;
+};
+
+/** The measure a list of items shares: "…排放量要下降", "…基层规范管理服务率". */
+const MEASURE_TAIL =
+  /((?:排放量|[^、]{0,8}(?:率|产量|出栏量|总量|浓度|比重|指数)))(?:要|将)?(?:下降|降低|增长|提高|达到|达|稳定在|保持在)?$/;
+
+/** Splits "A、B、C分别达1、2、3" or "A、B各6万人" into one subject per quantity. */
+function distribute(r: string, clause: Clause, quantities: Quantity[]): Map<Quantity, string[]> | null {
+  const inClause = quantities.filter((q) => q.start >= clause.start && q.end <= clause.end);
+  const first = inClause[0];
+  if (!first) return null;
+  const head = r.slice(clause.start, first.start);
+  const split = /分别|各|均/.exec(head);
+  const listHead = split ? head.slice(0, split.index) : head;
+  const items = cleanSubject(listHead).split('、');
+  if (items.length < 2) return null;
+  const result = new Map<Quantity, string[]>();
+  const shared = (item: string, last: string): string => {
+    // "水果、蔬菜、茶叶产量": the measure word of the last item is shared by all.
+    const m = /(产量|出栏量|总产值|产值|面积|率|标准|规模|数量|人数|总额)$/.exec(last);
+    return m && !item.endsWith(m[1] ?? '') ? item + m[1] : item;
+  };
+  const last = items[items.length - 1] ?? '';
+  if (split && split[0] === '分别' && inClause.length === items.length) {
+    inClause.forEach((q, i) => result.set(q, [shared(items[i] ?? '', last)]));
+    return result;
+  }
+  const measure = MEASURE_TAIL.exec(last);
+  if (
+    inClause.length === 1 &&
+    (split || measure) &&
+    items.every(
+      (it) => it.length <= 24 && !/\d(?![型])/.test(it.replace(/\d+[-—]\d+岁|\d+岁(?:及)?以[上下]/g, '')),
+    )
+  ) {
+    // "新增城镇就业、农村劳动力转移就业各6万人"; "孕产妇产后访视率、0—6岁儿童健康管理率达到90%以上";
+    // "二氧化硫、氮氧化物排放量要下降3%": each item is measured; a bare item borrows the shared measure.
+    const sharedMeasure = measure?.[1] ?? '';
+    const subjects = items.map((it, i) =>
+      i === items.length - 1 || MEASURE_TAIL.test(it) || /就业$/.test(it) ? it : `${it}${sharedMeasure}`,
+    );
+    result.set(first, subjects);
+    return result;
+  }
+  return null;
+}
+
+/** A verb that ends the words before a number: what follows the number is the thing delivered. */
+const VERB_TAIL =
+  /(?:打造|建设|新建|新建设|实施|培育|新培育|引进|认定|创建|建成|建好|改造提升|改造|提升|开展|组织|举办|吸纳|培养|招录|动员|惠及|支持|扶持|完成|启动|抓好|推动|实现|新增|新开工|开工|发放|覆盖|帮助|引导|选择|遴选|资助|救助|布局|谋划|推进|落地|签约|招引|转移|培训|为)$/;
+const PLACE_TAIL = /(?:省内|市内|县内|区内|境内|全省|全市|全县|全区|全国)$/;
+
+function findInParagraph(p: PlacedParagraph, ctx: Context, forTargets: boolean): Found[][] {
+  const r = ctx.readable.slice(p.span[0], p.span[1]);
+  const accepted: { q: Quantity; clause: Clause }[] = [];
+  for (const q of readQuantities(r)) {
+    if (notAQuantity(r, q)) continue;
+    const clause = clauseAround(r, q);
+    if (forTargets && notACommitment(r, q, clause, ctx.year)) continue;
+    accepted.push({ q, clause });
+  }
+  const quantities = accepted.map((a) => a.q);
+  const out: Found[][] = [];
+  let previous: Found | null = null;
+  let previousSentence = -1;
+  const distributed = new Map<Quantity, string[]>();
+  const doneClauses = new Set<number>();
+  for (const { q, clause } of accepted) {
+    if (clause.sentenceStart !== previousSentence) previous = null;
+    previousSentence = clause.sentenceStart;
+    if (!doneClauses.has(clause.start)) {
+      doneClauses.add(clause.start);
+      const d = distribute(r, clause, quantities);
+      if (d) for (const [k, v] of d) distributed.set(k, v);
+    }
+    // Subject: the words between the clause start (or the previous quantity of the clause) and the number.
+    const segStart: number = previous && previous.q.end > clause.start ? previous.quoteEnd : clause.start;
+    const rawHead = r.slice(segStart, q.start);
+    const headOffset: number =
+      segStart + (rawHead.length - rawHead.replace(/^[、，,\s和及与“”"]+/, '').length);
+    let subject = cleanSubject(rawHead);
+    let quoteStart: number = subject
+      ? headOffset + Math.max(0, r.slice(headOffset, q.start).indexOf(subject))
+      : q.start;
+    let quoteEnd = q.end;
+    const qual = /^(?:及)?(?:以上|左右|以内|之内|以下)/.exec(r.slice(q.end));
+    if (qual) quoteEnd += qual[0].length;
+    const verbOnly =
+      subject === '' || VERB_ONLY.test(subject) || (subject.length <= 2 && !/率|量|额|值/.test(subject));
+    const verbEnded = VERB_TAIL.test(subject.replace(PLACE_TAIL, ''));
+    if (verbOnly || verbEnded) {
+      const noun = nounAfter(r, quoteEnd, clause.end);
+      if (noun.text.length >= 1) {
+        const lead = verbOnly ? subject : (VERB_TAIL.exec(subject.replace(PLACE_TAIL, ''))?.[0] ?? '');
+        subject = (lead + noun.text).replace(
+          /^(?:突出|重点|着力|加快|大力|积极|全面|持续|继续|高质量|高标准)+/,
+          '',
+        );
+        quoteEnd = Math.max(quoteEnd, noun.end);
+        if (!quoteStart || quoteStart > q.start) quoteStart = q.start;
+      }
+    }
+    if (previous && rawHead.startsWith('、')) {
+      // "新建低空起降设施2500个、汽车充电设施50万个": the list item inherits the first item's verb.
+      const verb = LEAD_VERB.exec(previous.subject)?.[0];
+      if (verb && !subject.startsWith(verb)) subject = verb + subject;
+    }
+    if (GENERIC_SUBJECT.test(subject) || /^(?:年均|年度|全年)/.test(subject)) {
+      if (previous) subject = previous.subject.replace(/(?:年均)?(?:增长|增速)$/, '') + subject;
+      else {
+        const before = cleanSubject(
+          r
+            .slice(clause.sentenceStart, clause.start)
+            .split(/[，,；]/)
+            .filter(Boolean)
+            .pop() ?? '',
+        );
+        if (before && !/\d/.test(before)) subject = before + subject;
+      }
+    }
+    const comparator = comparatorOf(r, q, clause.start);
+    const subjectsHere = distributed.get(q) ?? [subject];
+    const items: Found[] = subjectsHere.map((s): Found => {
+      const subj = s.trim() || subject;
+      return {
+        q,
+        subject: subj,
+        quoteStart,
+        quoteEnd,
+        comparator,
+        direction: directionOf(r.slice(clause.start, q.start), comparator, subj),
+      };
+    });
+    out.push(items);
+    previous = items[items.length - 1] ?? null;
+  }
+  return out;
+}
+
+/**
+ * Targets in the plan part and baselines in the review part of the placed paragraphs.
+ * @example a plan paragraph '粮食产能稳定在280万吨以上' -> [{ subject: '粮食产能', low: 280, unit: '万吨', comparator: '>=', direction: 'keep' }]
+ */
+export function extractQuantities(
+  placed: PlacedParagraph[],
+  ctx: Context,
+): { targets: Target[]; baselines: Baseline[]; problems: Problem[] } {
+  const targets: Target[] = [];
+  const baselines: Baseline[] = [];
+  const problems: Problem[] = [];
+  for (const p of placed) {
+    if (p.kind === 'other') continue;
+    if (p.kind === 'plan') {
+      const r = ctx.readable.slice(p.span[0], p.span[1]);
+      for (const group of findInParagraph(p, ctx, true)) {
+        for (const f of group) {
+          const clause = clauseAround(r, f.q);
+          const { horizon, dueYear } = horizonOf(
+            r,
+            f.q.start,
+            r.slice(clause.start, clause.end),
+            p.fiveYear,
+            ctx.year,
+          );
+          const span: [number, number] = [p.span[0] + f.quoteStart, p.span[0] + f.quoteEnd];
+          targets.push({
+            id: `g${targets.length + 1}`,
+            sectionId: p.sectionId,
+            taskId: p.taskId,
+            quote: ctx.source.slice(span[0], span[1]),
+            span,
+            subject: f.subject,
+            low: f.q.low,
+            high: f.q.high,
+            unit: f.q.unit,
+            comparator: f.comparator,
+            direction: f.direction,
+            horizon,
+            dueYear,
+          });
+        }
+      }
+    } else {
+      const r = ctx.readable.slice(p.span[0], p.span[1]);
+      for (const group of findInParagraph(p, ctx, false)) {
+        const f = group[0];
+        if (!f) continue;
+        const yearMatches = [...r.slice(0, f.q.start).matchAll(/(\d{4})年/g)];
+        const lastYear = yearMatches.length ? Number(yearMatches[yearMatches.length - 1]?.[1]) : null;
+        const span: [number, number] = [p.span[0] + f.quoteStart, p.span[0] + f.quoteEnd];
+        baselines.push({
+          id: `b${baselines.length + 1}`,
+          sectionId: p.sectionId,
+          quote: ctx.source.slice(span[0], span[1]),
+          span,
+          subject: f.subject,
+          value: f.q.low,
+          unit: f.q.unit,
+          year: lastYear ?? (ctx.year !== null ? ctx.year - 1 : null),
+        });
+      }
+    }
+  }
+  return { targets, baselines, problems };
+}
