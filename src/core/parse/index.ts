@@ -62,7 +62,15 @@ export function parseReport(text: string, options: ParseOptions = {}): Plan {
     };
   }
   const readable = toReadable(text);
-  const found = extractQuantities(outline.placed, { year: meta.year, readable, source: text });
+  const place = meta.region
+    ? meta.region.replace(/(?:特别行政区|自治区|自治州|自治县|省|市|县|区|旗|盟)$/, '')
+    : '';
+  const found = extractQuantities(outline.placed, {
+    year: meta.year,
+    readable,
+    source: text,
+    place: place.length >= 2 ? place : '(?!)',
+  });
   return {
     ...meta,
     source: { sha256: sha256Hex(text), chars: text.length, copies: layout.copies },

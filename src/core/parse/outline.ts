@@ -41,7 +41,8 @@ function classifyPart(title: string, year: number | null, seenPlan: boolean): Se
   if (OTHER_TITLE.test(title)) return 'other';
   const yearPlan = year !== null && title.includes(`${year}年`);
   const yearPast = year !== null && new RegExp(`${year - 1}年`).test(title) && !yearPlan;
-  if (REVIEW_TITLE.test(title) && !PLAN_TITLE.test(title)) return 'review';
+  // "2019年和今年以来工作回顾" looks back, though it says 今年.
+  if (REVIEW_TITLE.test(title) && !PLAN_TITLE.test(title.replace(/今年以来/g, ''))) return 'review';
   if (yearPast && /工作/.test(title) && !PLAN_TITLE.test(title.replace(/工作/, ''))) return 'review';
   if (yearPlan || PLAN_TITLE.test(title)) return 'plan';
   return seenPlan ? 'plan' : 'review';
@@ -134,8 +135,16 @@ export function buildOutline(
       continue;
     }
     if (closing) {
-      if (part.id !== 'sEnd') {
-        part = { id: 'sEnd', title: '结束语', kind: 'other', depth: 1, span: [...p.span], children: [] };
+      if (part.title !== '结束语' && !GLOSSARY.test(part.title)) {
+        partNo++;
+        part = {
+          id: `s${partNo}`,
+          title: '结束语',
+          kind: 'other',
+          depth: 1,
+          span: [...p.span],
+          children: [],
+        };
         sections.push(part);
         area = null;
       }
@@ -163,13 +172,27 @@ export function buildOutline(
       };
       part.children.push(area);
       part.span[1] = p.span[1];
+      // An area written as one long paragraph ("（一）着力扩大国内需求。把恢复和扩大消费…") is itself a task.
+      let areaTask: string | null = null;
+      if (part.kind === 'plan' && t.length - title.length >= 40) {
+        areaTask = `t${tasks.length + 1}`;
+        tasks.push({
+          id: areaTask,
+          sectionId: area.id,
+          title: title.replace(AREA_HEADING, ''),
+          text: t,
+          span: [...p.span],
+          parentId: null,
+        });
+        addSubTasks(tasks, areaTask, area.id, p);
+      }
       placed.push({
         ...p,
         sectionId: area.id,
         kind: part.kind,
         headingDepth: 2,
         fiveYear: fiveYearPart,
-        taskId: null,
+        taskId: areaTask,
       });
       continue;
     }

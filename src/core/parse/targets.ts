@@ -7,7 +7,8 @@ import type { PlacedParagraph } from './outline.ts';
  * Every decision reads only the paragraph at hand and the plan year; nothing is tuned to a single report.
  */
 
-type Context = { year: number | null; readable: string; source: string };
+/** place: the region's short name ("高阳" for 高阳县), or a pattern that matches nothing. */
+type Context = { year: number | null; readable: string; source: string; place: string };
 
 /** Why a quantity is not a target, or null when it is one. */
 type Verdict = { skip: string } | null;
@@ -17,26 +18,30 @@ const SENTENCE_END = /[。！!？?；;]/;
 
 /** Words that open a clause without naming what is measured. */
 const LEAD_FILLER =
-  /^(?:同时|并且|并|而且|其中|另外|此外|要|将|再|全年|今年|年内|当年|明年|力争|确保|争取|努力|推动|促进|预期|目标是|主要预期目标是|是|在此基础上|此外|以及|和|与|及|等)+/;
+  /^(?:同时|并且|并|而且|其中|另外|此外|但|而|也|还|就|把|要|将|再|全年|今年|年内|当年|明年|力争|确保|争取|努力|推动|促进|预期|目标是|主要预期目标是|是|在此基础上|此外|以及|和|与|及|等)+/;
 /** Verbs and comparators between the measured thing and its number. */
 const TAIL_COPULA =
-  /(?:达到|达|完成|实现|稳定在|保持在|控制在|提高到|提高至|提升到|提升至|增加到|增加至|增至|扩大到|扩大至|降低到|降低至|降至|下降到|下降至|减少到|减少至|调整为|调整到|突破|超过|不低于|不少于|不超过|不高于|至少|超|为|在|约|近|拟按|拟安排|安排|预期目标为|目标为|分别|各|均|总计|共计|累计|左右|每人每月|每人每年|每年|每月)+$/;
+  /(?:达到|达|完成|实现|稳定在|保持在|控制在|提高到|提高至|提升到|提升至|增加到|增加至|增至|扩大到|扩大至|降低到|降低至|降至|下降到|下降至|减少到|减少至|调整为|调整到|突破|超过|不低于|不少于|不超过|不高于|至少|超|为|在|约|近|拟按|拟安排|新安排|安排|定在|定为|预期目标为|目标为|分别|各|(?<!人)均|拟|总计|共计|累计|左右|每人每月|每人每年|每年|每月)+$/;
 /** A subject that names no thing on its own ("年均增长", "完成年度投资"): it borrows the previous subject. */
 const GENERIC_SUBJECT =
-  /^(?:年均|年度|全年)?(?:增长|增速|下降|降低|提高|增加|减少|增幅|降幅)?$|^(?:完成|带动)?(?:年度|全年)?(?:总)?投资(?:额)?$|^(?:比|较)(?:上年|去年|上年年初预算)(?:增加|增长|减少|下降|提高)?$|^(?:其中)?$/;
+  /^(?:年均|年度|全年)?(?:增长|增速|下降|降低|提高|增加|减少|增幅|降幅)?$|^(?:完成|带动)?(?:年度|全年)?(?:总)?投资(?:额)?$|^(?:比|较)(?:上年|去年|上年年初预算)(?:增加|增长|减少|下降|提高)?$|^(?:其中)?$|^(?:服务)?(?:数量|总量|项目数|人数)(?:增加|增长)?$/;
 /** Verbs a subject may start with ("新建改扩建幼儿园"), inherited by the next item of a list ("、中小学"). */
 const LEAD_VERB =
   /^(?:新建改扩建|新建和改造提升|新建和加密建设|新建设|新建|改扩建|新改建|改造提升|新开工改造|新开工|开工|改造|建设|建成|培育|新培育|打造|实施|完成|启动|推广种植|推广|引进|新增|创建|开展|组织|举办|培训|吸纳|培养|招录|发放|认定|淘汰|压减|退出|关停)/;
 /** A clause that only holds verbs before its number ("突出抓好180个重点项目建设"): the subject follows the number. */
 const VERB_ONLY =
-  /^(?:突出|重点|着力|加快|大力|积极|全面|持续|继续|高质量|高标准|新|再|共|累计|计划|争取|力争|确保|支持|推动|完成|实施|启动|抓好|建设|建成|建好|新建|新建设|改扩建|新改建|改造|提升|改造提升|打造|培育|引进|新增|创建|组织|开展|举办|吸纳|开发|储备|培养|招录|动员|为|惠及|发展|办好|扶持|认定|落实|带动|安排|筹集|募集|新开工|开工|实现|达到|建立|设立|布局|谋划|推进|服务|帮助|引导|选择|遴选|扶贫|帮扶|资助|救助|覆盖|改建|扩建|治理|整治|修复|种植|推广|培训|转移|招引|招商|签约|落地|投用|运营|开放|开通|贯通|通车|提供|发放|补贴|奖励|新培育|高质量建好)+$/;
+  /^(?:突出|重点|着力|加快|大力|积极|全面|持续|继续|高质量|高标准|新|再|共|累计|计划|争取|力争|确保|支持|推动|完成|实施|启动|抓好|建设|建成|建好|新建|新建设|改扩建|新改建|改造|提升|改造提升|打造|培育|引进|新增|创建|组织|开展|举办|吸纳|开发|储备|培养|招录|动员|为|惠及|发展|办好|扶持|认定|落实|带动|安排|筹集|募集|新开工|开工|实现|达到|建立|设立|布局|谋划|推进|服务|帮助|引导|选择|遴选|扶贫|帮扶|资助|救助|覆盖|改建|扩建|治理|整治|修复|种植|推广|培训|转移|招引|招商|签约|落地|投用|运营|开放|开通|贯通|通车|提供|发放|补贴|奖励|新培育|高质量建好|坚决|守住|严守|坚守)+$/;
 
 /** Units of measure (not counts): "150万吨以上的物流园区" names a size class, "30个以上联合体" counts. */
 const MEASURE_UNIT = /(?:吨|千瓦|瓦|元|亩|公顷|米|公里|千米|立方米|平方米|斤|时|标准煤|标准箱)$/;
 
+/** Words that make a sentence a commitment rather than a description. */
+const ACTION =
+  /要|将|力争|确保|实现|完成|新增|新建|建设|建成|改造|推进|推动|实施|开工|培育|支持|提高|提升|增加|扩大|减少|下降|降低|压减|退出|淘汰|安排|达到|突破|超过|增长|打造|开展|覆盖|保持|稳定|控制|落户|通|脱贫|搬迁|培训|吸纳|惠及|发放|创建|引进|举办|组织/;
+
 const DECREASE =
-  /下降|降低|减少|压减|压降|压缩|削减|退出|淘汰|化解|关停|拆除|去除|减排|降至|降到|减至|清退|腾退|消减|减轻|减税|降费|缩减|缩小|取消/;
-const KEEP_VERB = /稳定在|保持在|稳定|保持|控制在|维持/;
+  /比[^，。；]{0,8}低$|拆违|清理|下降|降低|减少|压减|压降|压缩|削减|退出|淘汰|化解|关停|拆除|去除|减排|降至|降到|减至|清退|腾退|消减|减轻|减税|降费|缩减|缩小|取消/;
+const KEEP_VERB = /稳定在|保持在|稳定|保持|控制在|维持|严守|守住|坚守/;
 const KEEP_SUBJECT = /失业率|价格|涨幅|物价|赤字率|负债率/;
 const INCREASE_VERB = /提高|增加|增长|新增|提升|扩大|新建|建设|培育|突破|超过/;
 
@@ -51,8 +56,8 @@ const PRE_LINK =
   /(?:达到|达|提高到|提高至|提升到|提升至|增加到|增至|扩大到|为|在|分别|各|均|每人每月|每人每年|每千人|每年|每月)*$/;
 
 const FIVE_YEAR_MARK =
-  /(?:今后|未来)(?:五|5|几)年|五年内|[“"]?十([一二三四五六七八九])五[”"]?(?:时期|期间|末)|到(\d{4})年/g;
-const YEAR_MARK = /今年|明年|年内|全年|当年|年底|本年度/g;
+  /(?:今后|未来)(?:五|5|几)年|([二两三四五2345])年内|[“"]?十([一二三四五六七八九])五[”"]?(?:时期|期间|末)|到(\d{4})年/g;
+const YEAR_MARK = /今年|明年|(?<![二两三四五2-5])年内|全年|当年|年底|本年度/g;
 
 const FIVE_YEAR_END: Record<string, number> = { 一: 2010, 二: 2015, 三: 2020, 四: 2025, 五: 2030, 六: 2035 };
 
@@ -74,6 +79,8 @@ function notAQuantity(r: string, q: Quantity): Verdict {
   if (!q.unit) return { skip: 'no-unit' };
   if (/[A-Za-z]/.test(prev) || /^[A-Za-z]/.test(after)) return { skip: 'name' };
   if (prev === '第' || prev === '前' || prev === '[' || prev === '【') return { skip: 'ordinal' };
+  // "三个1亿人", "五个1000": a Chinese-numeral count of slogans.
+  if (/[一二三四五六七八九十两]个$/.test(r.slice(Math.max(0, q.start - 2), q.start))) return { skip: 'name' };
   if (prev === '+' || after.startsWith('+') || prev === '＋' || after.startsWith('＋'))
     return { skip: 'name' };
   if (q.unit === '年' || q.unit === '月' || q.unit === '日') return { skip: 'date' };
@@ -118,9 +125,19 @@ function clauseAround(r: string, q: Quantity): Clause {
 }
 
 /** A quantity that states the past, a forecast, an existing stock or a threshold, not a commitment. */
-function notACommitment(r: string, q: Quantity, c: Clause, year: number | null): Verdict {
+function notACommitment(r: string, q: Quantity, c: Clause, year: number | null, place: string): Verdict {
   const clauseHead = r.slice(c.start, q.start);
   if (/预计|预测|估计/.test(clauseHead)) return { skip: 'forecast' };
+  if (/高达|将达|我国有|全国有|我们有/.test(clauseHead)) return { skip: 'context' };
+  // "今年高校毕业生超过1000万人": the size of the graduating class is a fact the plan responds to.
+  if (/(?:高校|应届)毕业生(?:将|预计)?(?:超过|达到|达|约|近|为)?$/.test(clauseHead) && /人/.test(q.unit))
+    return { skip: 'context' };
+  // "9亿多劳动力、1亿多…人才，是我们最大的资源": a sentence that opens on a number and commits to nothing.
+  if (clauseHead.trim() === '' && !ACTION.test(r.slice(c.sentenceStart, c.sentenceEnd)))
+    return { skip: 'context' };
+  // "高校毕业生795万人，创历史新高": a fact about the year, not something the government will deliver.
+  if (/^[，,]?(?:创历史新高|创新高|为历史最高|规模为历年最高)/.test(r.slice(c.end, c.end + 8)))
+    return { skip: 'context' };
   if (/^(?:去年|上年|过去|五年来|一年来|近年来|近五年|这五年)/.test(r.slice(c.sentenceStart).trimStart()))
     return { skip: 'past' };
   if (year !== null) {
@@ -129,7 +146,11 @@ function notACommitment(r: string, q: Quantity, c: Clause, year: number | null):
   }
   // Only the words since the previous number speak of this one ("现行16%的税率降至13%": 13 is the target).
   const local = clauseHead.replace(/^.*\d/, '');
-  if (/依托|拥有|现有|现行|已有|已经|已建成|已达|共有|目前|现已/.test(local)) return { skip: 'existing' };
+  if (/依托|拥有|现有|现行|已|共有|目前|且有|还有|接壤|毗邻|相距|距离/.test(local))
+    return { skip: 'existing' };
+  // "高阳有保沧、大广、津石3条高速": what the region (or 全市/我市) has now.
+  if (new RegExp(`^(?:${place}|全[市省县区国]|我[市省县区国])(?:境内)?(?:共)?有`).test(local))
+    return { skip: 'existing' };
   // "从77%提高到80%": the first number is where things stand now.
   const from = Math.max(clauseHead.lastIndexOf('从'), clauseHead.lastIndexOf('由'));
   if (
@@ -147,6 +168,12 @@ function notACommitment(r: string, q: Quantity, c: Clause, year: number | null):
     !/^(?:及)?(?:以上|以下)(?:的目标|目标|水平|和|或|、)/.test(tail)
   )
     return { skip: 'threshold' };
+  // "6.5%左右的增速可以实现比较充分的就业", "不到100万元的部分": a quantity that qualifies, not one to deliver.
+  if (/^(?:及)?(?:以上|以下|左右)?的?(?:增速|速度|增长|部分)/.test(r.slice(q.end, q.end + 8)))
+    return { skip: 'context' };
+  // "14亿人", "13亿多人口": the whole population of the country is a fact, never a target.
+  if (/^亿/.test(q.unit) && q.low >= 13 && /^(?:人|亿)$|^亿人/.test(q.unit.replace(/^亿(?=人)/, '亿')))
+    return { skip: 'context' };
   // "14亿中国人的饭碗": a bare 万/亿 with a noun and 的 describes a population, it does not promise one.
   if (/^(?:万|亿|千万|百万)$/.test(q.unit) && /^[\u4e00-\u9fa5]{1,4}的/.test(r.slice(q.end)))
     return { skip: 'existing' };
@@ -186,7 +213,7 @@ function directionOf(subjectText: string, comparator: Comparator, subject: strin
   if (KEEP_VERB.test(verbs)) return 'keep';
   if (KEEP_SUBJECT.test(subject) && (comparator === '~' || comparator === '<=' || comparator === '<'))
     return 'keep';
-  if (/不低于$/.test(verbs) && !INCREASE_VERB.test(verbs)) return 'keep';
+  if (/不低于|不少于/.test(subjectText) && !INCREASE_VERB.test(subjectText)) return 'keep';
   return 'increase';
 }
 
@@ -200,10 +227,12 @@ function horizonOf(
   let lastMulti = -1;
   let multiYear: number | null = null;
   for (const m of r.slice(0, at).matchAll(FIVE_YEAR_MARK)) {
-    const explicit = m[2] ? Number(m[2]) : null;
+    const explicit = m[3] ? Number(m[3]) : null;
     if (explicit !== null && year !== null && explicit <= year) continue;
     lastMulti = m.index;
-    multiYear = explicit ?? (m[1] ? (FIVE_YEAR_END[m[1]] ?? null) : year !== null ? year + 4 : null);
+    const within = m[1] ? '零一二三四五'.indexOf(m[1]) : -1;
+    const span = within > 0 ? within : m[1] === '两' ? 2 : m[1] ? Number(m[1]) : 5;
+    multiYear = explicit ?? (m[2] ? (FIVE_YEAR_END[m[2]] ?? null) : year !== null ? year + span - 1 : null);
   }
   let lastYear = -1;
   for (const m of r.slice(0, at).matchAll(YEAR_MARK)) lastYear = m.index;
@@ -224,12 +253,26 @@ function horizonOf(
 }
 
 function cleanSubject(text: string): string {
-  let s = text.replace(/^[、，,\s“”"（(）)]+/, '').replace(LEAD_FILLER, '');
-  s = s.replace(/^(?:全[市省县区国州盟旗]|我[市省县区国])/, (m) => m);
+  let s = text
+    .replace(/^[、，,\s“”"’‘（(）)]+/, '')
+    .replace(/^(?:[一二三四五六七八九十]是|首先|其次|最后)/, '')
+    .replace(
+      /^(?:[二两三四五2-5]年内|年底前|年内|到\d{4}年(?:底)?|\d{4}年(?:底)?(?:前)?|今年|明年)[，,]?/,
+      '',
+    )
+    .replace(LEAD_FILLER, '')
+    .replace(/^的/, '');
   let prev = '';
   while (prev !== s) {
     prev = s;
-    s = s.replace(TAIL_COPULA, '').replace(/[，,、\s“”"]+$/, '');
+    s = s
+      .replace(TAIL_COPULA, '')
+      .replace(/(?:要|将|应|须|需)$/, '')
+      .replace(/[，,、\s“”"]+$/, '');
+    // "…标准不低于当地最低生活保障标准的": the reference after a comparator is not part of the name.
+    s = s.replace(/(?:不低于|不少于|不超过|不高于|相当于|达到)[^，。；]*的$/, '');
+    // "上限由30万元提高到": the from-value is not part of the name.
+    s = s.replace(/(?:分别)?[从由][^从由]*\d[^从由]*$/, '');
   }
   return s;
 }
@@ -311,18 +354,25 @@ function distribute(r: string, clause: Clause, quantities: Quantity[]): Map<Quan
   return null;
 }
 
+/** A measure that names no thing on its own: it takes the head noun of the list it continues. */
+const BARE_MEASURE = /^(?:产量|总产|总产量|面积|产值|总产值|增加值|利润|收入|人数|数量|规模)$/;
+
+/** Verbs that say how, not what: dropped from the front of a subject ("突出抓好重点项目建设" -> "重点项目建设"). */
+const WEAK_LEAD =
+  /^(?:突出|重点|着力|加快|大力|积极|全面|持续|继续|高质量|高标准)*(?:抓好|推进|推动|实施|支持|落实)?$|^(?:突出|重点|着力|加快|大力|积极|全面|持续|继续|高质量|高标准)+/;
+
 /** A verb that ends the words before a number: what follows the number is the thing delivered. */
 const VERB_TAIL =
-  /(?:打造|建设|新建|新建设|实施|培育|新培育|引进|认定|创建|建成|建好|改造提升|改造|提升|开展|组织|举办|吸纳|培养|招录|动员|惠及|支持|扶持|完成|启动|抓好|推动|实现|新增|新开工|开工|发放|覆盖|帮助|引导|选择|遴选|资助|救助|布局|谋划|推进|落地|签约|招引|转移|培训|为)$/;
+  /(?:打造|建设|新建|新建设|实施|培育|新培育|引进|认定|创建|建成|建好|改造提升|改造|提升|开展|组织|举办|吸纳|培养|招录|动员|惠及|支持|扶持|完成|启动|抓好|推动|实现|新增|新开工|开工|发放|覆盖|帮助|引导|选择|遴选|资助|救助|布局|谋划|推进|落地|签约|招引|转移|培训|守住|严守|坚守|为)$/;
 const PLACE_TAIL = /(?:省内|市内|县内|区内|境内|全省|全市|全县|全区|全国)$/;
 
-function findInParagraph(p: PlacedParagraph, ctx: Context, forTargets: boolean): Found[][] {
+function findInParagraph(p: PlacedParagraph, ctx: Context, forTargets: boolean, carry: string): Found[][] {
   const r = ctx.readable.slice(p.span[0], p.span[1]);
   const accepted: { q: Quantity; clause: Clause }[] = [];
   for (const q of readQuantities(r)) {
     if (notAQuantity(r, q)) continue;
     const clause = clauseAround(r, q);
-    if (forTargets && notACommitment(r, q, clause, ctx.year)) continue;
+    if (forTargets && notACommitment(r, q, clause, ctx.year, ctx.place)) continue;
     accepted.push({ q, clause });
   }
   const quantities = accepted.map((a) => a.q);
@@ -341,9 +391,13 @@ function findInParagraph(p: PlacedParagraph, ctx: Context, forTargets: boolean):
     }
     // Subject: the words between the clause start (or the previous quantity of the clause) and the number.
     const segStart: number = previous && previous.q.end > clause.start ? previous.quoteEnd : clause.start;
-    const rawHead = r.slice(segStart, q.start);
+    let rawHead = r.slice(segStart, q.start);
+    // After an earlier quantity of the clause, only the words after the last 、 name this one
+    // ("拟按4%左右安排、比上年提高1个百分点").
+    if (previous && segStart !== clause.start && rawHead.lastIndexOf('、') > 0)
+      rawHead = rawHead.slice(rawHead.lastIndexOf('、'));
     const headOffset: number =
-      segStart + (rawHead.length - rawHead.replace(/^[、，,\s和及与“”"]+/, '').length);
+      q.start - rawHead.length + (rawHead.length - rawHead.replace(/^[、，,\s和及与“”"]+/, '').length);
     let subject = cleanSubject(rawHead);
     let quoteStart: number = subject
       ? headOffset + Math.max(0, r.slice(headOffset, q.start).indexOf(subject))
@@ -354,25 +408,54 @@ function findInParagraph(p: PlacedParagraph, ctx: Context, forTargets: boolean):
     const verbOnly =
       subject === '' || VERB_ONLY.test(subject) || (subject.length <= 2 && !/率|量|额|值/.test(subject));
     const verbEnded = VERB_TAIL.test(subject.replace(PLACE_TAIL, ''));
-    if (verbOnly || verbEnded) {
+    // "中原硅材料产业园、许昌生物医药产业园等110个工业转型升级重点项目": examples, then the counted thing.
+    const examples = /等$/.test(subject);
+    let nounAfterUsed = false;
+    if (verbOnly || verbEnded || examples) {
       const noun = nounAfter(r, quoteEnd, clause.end);
       if (noun.text.length >= 1) {
-        const lead = verbOnly ? subject : (VERB_TAIL.exec(subject.replace(PLACE_TAIL, ''))?.[0] ?? '');
-        subject = (lead + noun.text).replace(
-          /^(?:突出|重点|着力|加快|大力|积极|全面|持续|继续|高质量|高标准)+/,
-          '',
-        );
+        const lead = verbOnly
+          ? subject
+          : examples
+            ? (LEAD_VERB.exec(subject)?.[0] ?? '')
+            : (VERB_TAIL.exec(subject.replace(PLACE_TAIL, ''))?.[0] ?? '');
+        subject = lead.replace(WEAK_LEAD, '') + noun.text;
         quoteEnd = Math.max(quoteEnd, noun.end);
-        if (!quoteStart || quoteStart > q.start) quoteStart = q.start;
+        if (!quoteStart || quoteStart > q.start || examples) quoteStart = q.start;
+        nounAfterUsed = true;
       }
+    }
+    if (!nounAfterUsed && VERB_ONLY.test(subject) && segStart === clause.start) {
+      // "实施棚户区改造三年攻坚计划，今年启动改造项目44个，新开工3.16万套": a bare verb borrows the topic of
+      // the nearest earlier clause of the sentence that holds no number.
+      const earlier = r
+        .slice(clause.sentenceStart, clause.start)
+        .split(/[，,；;：:]/)
+        .reverse();
+      const topic = cleanSubject(earlier.find((c) => c.trim() && !/\d/.test(c)) ?? '');
+      if (topic && topic.length <= 24) subject = topic + subject;
     }
     if (previous && rawHead.startsWith('、')) {
       // "新建低空起降设施2500个、汽车充电设施50万个": the list item inherits the first item's verb.
       const verb = LEAD_VERB.exec(previous.subject)?.[0];
       if (verb && !subject.startsWith(verb)) subject = verb + subject;
+      // "粮食播种面积3320万亩、产量1285万吨": a bare measure inherits the first item's head noun.
+      if (BARE_MEASURE.test(subject))
+        subject =
+          previous.subject
+            .replace(/^(?:实现|完成|达到|确保|力争)/, '')
+            .replace(LEAD_VERB, '')
+            .slice(0, 2) + subject;
+    }
+    if (clause.start === 0 && carry && (subject === '' || GENERIC_SUBJECT.test(subject))) {
+      // A line broken mid-sentence ("今年预期目标设定\n为6%以上"): the subject ends the previous line.
+      subject = cleanSubject(carry) + subject;
     }
     if (GENERIC_SUBJECT.test(subject) || /^(?:年均|年度|全年)/.test(subject)) {
-      if (previous) subject = previous.subject.replace(/(?:年均)?(?:增长|增速)$/, '') + subject;
+      if (previous)
+        subject =
+          previous.subject.replace(/(?:每年|年均)?(?:增长|增速|提高|提升|增加|下降|降低|减少)$/, '') +
+          subject.replace(/^(?:完成|带动)/, '');
       else {
         const before = cleanSubject(
           r
@@ -384,7 +467,21 @@ function findInParagraph(p: PlacedParagraph, ctx: Context, forTargets: boolean):
         if (before && !/\d/.test(before)) subject = before + subject;
       }
     }
-    const comparator = comparatorOf(r, q, clause.start);
+    let comparator = comparatorOf(r, q, clause.start);
+    if (comparator === '=') {
+      // "每个县至少建成2个示范区、20个示范村": a comparator before the verb governs the whole list;
+      // "分别达2050万吨、4200万吨、19万吨以上": a qualifier after the last number of a 分别 list governs all.
+      const head = r.slice(clause.start, q.start);
+      if (previous && rawHead.startsWith('、') && /至少|不低于|不少于/.test(head))
+        comparator = previous.comparator;
+      else if (/分别/.test(head)) {
+        const last = quantities.filter((x) => x.start >= q.start && x.end <= clause.end).pop();
+        if (last && last !== q) {
+          const after = /^(?:及)?(以上|左右|以内)/.exec(r.slice(last.end, last.end + 3))?.[1];
+          if (after) comparator = after === '以上' ? '>=' : after === '左右' ? '~' : '<=';
+        }
+      }
+    }
     const subjectsHere = distributed.get(q) ?? [subject];
     const items: Found[] = subjectsHere.map((s): Found => {
       const subj = s.trim() || subject;
@@ -394,7 +491,11 @@ function findInParagraph(p: PlacedParagraph, ctx: Context, forTargets: boolean):
         quoteStart,
         quoteEnd,
         comparator,
-        direction: directionOf(r.slice(clause.start, q.start), comparator, subj),
+        // A list item ("淘汰钢铁2700万吨、水泥4200万吨") shares the direction of the list's verb.
+        direction:
+          previous && rawHead.startsWith('、')
+            ? previous.direction
+            : directionOf(r.slice(clause.start, q.start), comparator, subj),
       };
     });
     out.push(items);
@@ -414,11 +515,17 @@ export function extractQuantities(
   const targets: Target[] = [];
   const baselines: Baseline[] = [];
   const problems: Problem[] = [];
+  let carry = '';
   for (const p of placed) {
+    const previousCarry = carry;
+    // The words after the last clause break of a line that does not end a sentence carry over to the next line.
+    carry = /[。！？；!?;：:]$/.test(p.text)
+      ? ''
+      : (/[^，。；：！？,;:]*$/.exec(ctx.readable.slice(p.span[0], p.span[1]))?.[0] ?? '');
     if (p.kind === 'other') continue;
     if (p.kind === 'plan') {
       const r = ctx.readable.slice(p.span[0], p.span[1]);
-      for (const group of findInParagraph(p, ctx, true)) {
+      for (const group of findInParagraph(p, ctx, true, previousCarry)) {
         for (const f of group) {
           const clause = clauseAround(r, f.q);
           const { horizon, dueYear } = horizonOf(
@@ -448,7 +555,7 @@ export function extractQuantities(
       }
     } else {
       const r = ctx.readable.slice(p.span[0], p.span[1]);
-      for (const group of findInParagraph(p, ctx, false)) {
+      for (const group of findInParagraph(p, ctx, false, previousCarry)) {
         const f = group[0];
         if (!f) continue;
         const yearMatches = [...r.slice(0, f.q.start).matchAll(/(\d{4})年/g)];

@@ -67,10 +67,11 @@ export function findHeadingTails(paragraphs: Paragraph[], bodyText: string): Hea
   for (const h of headings) {
     const t = h.text;
     const body = t.replace(/[。.]$/, '');
-    // Candidate cuts: the tail is all Han, none of its bigrams (nor the glue bigram) occurs elsewhere.
+    // Candidate cuts: the tail is four or more Han characters, none of its bigrams (nor the glue bigram)
+    // occurs elsewhere in the report.
     const minKeep = (PART_HEADING.exec(t) ?? AREA_HEADING.exec(t))?.[0].length ?? 0;
     const candidates: number[] = [];
-    for (let k = minKeep + 2; k <= body.length - 3; k++) {
+    for (let k = minKeep + 2; k <= body.length - 4; k++) {
       let ok = !seen(body.charCodeAt(k - 1), body.charCodeAt(k));
       for (let i = k; ok && i < body.length; i++) {
         if (!isHan(body.charCodeAt(i))) ok = false;

@@ -1,0 +1,153 @@
+// One-paragraph regression fixtures: each row is a sentence seen in a real report (or shaped like one) and the
+// targets the parser must read from it. Add a row for every bug found.
+import { describe, expect, it } from 'vitest';
+import { parseReport } from '../../src/core/parse/index.ts';
+import type { Target } from '../../src/core/plan/types.ts';
+
+/** Wraps one plan paragraph in the smallest report the parser recognises (plan year 2017). */
+function planOf(paragraph: string, year = 2017): Target[] {
+  const text = [
+    `${year}年某某市政府工作报告`,
+    '各位代表：',
+    `一、${year - 1}年工作回顾`,
+    '过去一年，全市生产总值完成2353.1亿元，增长8.5%。',
+    `二、${year}年重点工作`,
+    paragraph,
+  ].join('\n');
+  return parseReport(text).targets;
+}
+
+type Expect = Partial<
+  Pick<
+    Target,
+    'subject' | 'low' | 'high' | 'unit' | 'comparator' | 'direction' | 'horizon' | 'dueYear' | 'quote'
+  >
+>;
+
+const cases: [string, string, Expect[]][] = [
+  [
+    '以上 is >=',
+    '粮食产能稳定在280万吨以上。',
+    [{ subject: '粮食产能', low: 280, unit: '万吨', comparator: '>=', direction: 'keep' }],
+  ],
+  [
+    '左右 is ~',
+    '居民消费价格涨幅控制在3%左右。',
+    [{ subject: '居民消费价格涨幅', comparator: '~', direction: 'keep' }],
+  ],
+  [
+    '以内 is <=',
+    '城镇登记失业率控制在4.5%以内。',
+    [{ comparator: '<=', direction: 'keep', low: 4.5, unit: '%' }],
+  ],
+  ['突破 is >', '一般公共预算收入突破200亿元。', [{ comparator: '>', low: 200, unit: '亿元' }]],
+  ['超 is >', '为超8000名孤独症儿童提供服务。', [{ comparator: '>', low: 8000, unit: '名' }]],
+  [
+    'range with U+2015',
+    '新增1―2家4A级景区。',
+    [{ comparator: 'range', low: 1, high: 2, unit: '家', subject: '新增4A级景区' }],
+  ],
+  ['range of percents', '地区生产总值增长4.5%—5%。', [{ comparator: 'range', low: 4.5, high: 5, unit: '%' }]],
+  ['full-width digits', '新增城镇就业１２００万人以上。', [{ low: 1200, unit: '万人', comparator: '>=' }]],
+  ['压减 is decrease', '压减玉米种植20万亩。', [{ direction: 'decrease', subject: '压减玉米种植', low: 20 }]],
+  ['退出 is decrease', '退出煤炭产能306万吨。', [{ direction: 'decrease' }]],
+  [
+    '各 gives one target per item',
+    '新增城镇就业、农村劳动力转移就业各6万人。',
+    [
+      { subject: '新增城镇就业', low: 6 },
+      { subject: '农村劳动力转移就业', low: 6 },
+    ],
+  ],
+  [
+    '分别 maps items to numbers',
+    '水果、蔬菜、茶叶产量分别达2050万吨、4200万吨、19万吨以上。',
+    [
+      { subject: '水果产量', low: 2050 },
+      { subject: '蔬菜产量', low: 4200 },
+      { subject: '茶叶产量', low: 19, comparator: '>=' },
+    ],
+  ],
+  [
+    'a list inherits the verb',
+    '今年新建改扩建幼儿园50所以上、中小学100所以上。',
+    [
+      { subject: '新建改扩建幼儿园', low: 50 },
+      { subject: '新建改扩建中小学', low: 100 },
+    ],
+  ],
+  ['从A提高到B keeps only B', '城市低保标准从每人每月400元提高到450元。', [{ low: 450, unit: '元' }]],
+  [
+    'to a later year is multi-year',
+    '到2021年，全市生产总值完成3500亿元左右，年均增长8%以上。',
+    [
+      { horizon: 'multi-year', dueYear: 2021, low: 3500 },
+      { horizon: 'multi-year', dueYear: 2021, low: 8, subject: '全市生产总值年均增长' },
+    ],
+  ],
+  [
+    'the count before a noun',
+    '突出抓好180个重点项目建设，完成年度投资900亿元以上。',
+    [
+      { low: 180, subject: '重点项目建设' },
+      { low: 900, subject: '重点项目建设年度投资' },
+    ],
+  ],
+  ['quoted slogans are names', '推动实施“18925”投资促进计划和“1+5”PPP协议。', []],
+  ['years and dates are not targets', '2017年3月底前完成规划编制。', []],
+  ['ordinals are not targets', '召开第3次会议，落实省委省政府20条意见。', []],
+  ['PM2.5 is a name', '确保PM10、PM2.5浓度稳定下降。', []],
+  ['existing stock is not a target', '依托全市90万亩花木林海，巩固生态优势。', []],
+  ['forecasts are not targets', '预计今年高校毕业生超过1170万人。', []],
+  ['graduates are a fact', '今年高校毕业生超过1000万人，要加强就业创业指导。', []],
+  ['the past is not a target', '去年全市生产总值增长8.5%。', []],
+  ['a size class is not a target', '关停淘汰10万千瓦及以下燃煤机组。', []],
+  ['age bands are not targets', '为3岁以下婴幼儿家庭提供服务。', []],
+  ['500强 is a category', '瞄准国内外500强企业开展招商。', []],
+  ['the whole population is a fact', '保障好14亿人吃饭问题。', []],
+  ['a list count is not a target', '重点抓好以下14个方面的工作。', []],
+  ['a Chinese-numeral slogan count', '以解决三个1亿人问题为着力点。', []],
+  ['grades are not quantities', '创建4A级景区。', []],
+  [
+    '现行 rate is where things stand',
+    '将制造业等行业现行16%的税率降至13%。',
+    [{ low: 13, unit: '%', direction: 'decrease' }],
+  ],
+  [
+    'within three years is multi-year',
+    '全市森林覆盖率每年提高1.3个百分点，三年内达到26.5%。',
+    [{ horizon: 'year' }, { horizon: 'multi-year', dueYear: 2019, low: 26.5 }],
+  ],
+  [
+    'a shared measure splits items',
+    '二氧化硫、氮氧化物排放量要下降3%。',
+    [
+      { subject: '二氧化硫排放量', direction: 'decrease' },
+      { subject: '氮氧化物排放量要下降', direction: 'decrease' },
+    ],
+  ],
+  [
+    'a comparator words ahead',
+    '特困人员基本生活保障标准不低于当地最低生活保障标准的1.6倍。',
+    [{ comparator: '>=', unit: '倍', direction: 'keep' }],
+  ],
+];
+
+describe('target fixtures', () => {
+  it.each(cases)('%s', (_name, paragraph, expected) => {
+    const targets = planOf(paragraph);
+    expect(targets).toHaveLength(expected.length);
+    expected.forEach((e, i) => expect(targets[i]).toMatchObject(e));
+    for (const t of targets) expect(t.quote.length).toBeGreaterThan(0);
+  });
+});
+
+describe('quotes and spans', () => {
+  it('every quote is the verbatim source at its span', () => {
+    const text =
+      '2017年某市政府工作报告\n各位代表：\n一、2016年工作回顾\n去年很好。\n二、2017年重点工作\n新增贷款１７５亿元；实现直接融资100亿元以上。';
+    const plan = parseReport(text);
+    expect(plan.targets).toHaveLength(2);
+    for (const t of plan.targets) expect(text.slice(t.span[0], t.span[1])).toBe(t.quote);
+  });
+});
