@@ -6,9 +6,13 @@ import { splitParagraphs, type Paragraph } from '../text/paragraphs.ts';
 import { toReadable } from '../text/readable.ts';
 import { readMetadata } from './metadata.ts';
 import { buildOutline } from './outline.ts';
-import { extractQuantities } from './targets.ts';
+import { extractQuantities, placePattern } from './targets.ts';
 
-export type ParseOptions = { fileName?: string };
+export type ParseOptions = {
+  fileName?: string;
+  /** A faster SHA-256 (hex) for the host, e.g. node:crypto; the pure fallback runs anywhere. */
+  sha256?: (text: string) => string;
+};
 
 /**
  * Reads a work report's text into a Plan: metadata, outline, tasks, targets and baselines, each pointing back
@@ -17,6 +21,7 @@ export type ParseOptions = { fileName?: string };
  */
 export function parseReport(text: string, options: ParseOptions = {}): Plan {
   const problems: Problem[] = [];
+  const hash = options.sha256 ?? sha256Hex;
   const all = splitParagraphs(text);
   const layout = detectCopies(all);
   if (layout.copies > 1) {
@@ -53,7 +58,7 @@ export function parseReport(text: string, options: ParseOptions = {}): Plan {
     });
     return {
       ...meta,
-      source: { sha256: sha256Hex(text), chars: text.length, copies: layout.copies },
+      source: { sha256: hash(text), chars: text.length, copies: layout.copies },
       sections: [],
       tasks: [],
       targets: [],
@@ -69,11 +74,11 @@ export function parseReport(text: string, options: ParseOptions = {}): Plan {
     year: meta.year,
     readable,
     source: text,
-    place: place.length >= 2 ? place : '(?!)',
+    place: placePattern(place),
   });
   return {
     ...meta,
-    source: { sha256: sha256Hex(text), chars: text.length, copies: layout.copies },
+    source: { sha256: hash(text), chars: text.length, copies: layout.copies },
     sections: outline.sections,
     tasks: outline.tasks,
     targets: found.targets,

@@ -22,7 +22,7 @@ const OTHER_TITLE = /名词解释|注释|附[：:]|^附件\d*\s*$|说明$/;
 const FIVE_YEAR_TITLE =
   /今后五年|未来五年|[“"]?十[一二三四五六七八九]五[”"]?时期|五年发展目标|[“"]?十[一二三四五六七八九]五[”"]?(?:的)?主要目标/;
 const GLOSSARY = /^(?:附件\d*[:：]?\s*)?(?:名词解释|注释)/;
-const CLOSING = /^各位代表[！!，,：:]?$|^各位代表[！!]/;
+const CLOSING = /^各位代表(?:[！!，,：:]?$|[！!])/;
 
 /** A task title: a short leading sentence ("加强规划引领。") or a numbered item ("1.…", "（1）…"). */
 const TITLE_SENTENCE = /^([^。！？；：]{2,34})[。！]/;
@@ -40,7 +40,7 @@ function areaTitle(text: string): string {
 function classifyPart(title: string, year: number | null, seenPlan: boolean): SectionKind {
   if (OTHER_TITLE.test(title)) return 'other';
   const yearPlan = year !== null && title.includes(`${year}年`);
-  const yearPast = year !== null && new RegExp(`${year - 1}年`).test(title) && !yearPlan;
+  const yearPast = year !== null && title.includes(`${year - 1}年`) && !yearPlan;
   // "2019年和今年以来工作回顾" looks back, though it says 今年.
   if (REVIEW_TITLE.test(title) && !PLAN_TITLE.test(title.replace(/今年以来/g, ''))) return 'review';
   if (yearPast && /工作/.test(title) && !PLAN_TITLE.test(title.replace(/工作/, ''))) return 'review';

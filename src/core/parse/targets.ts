@@ -7,14 +7,26 @@ import type { PlacedParagraph } from './outline.ts';
  * Every decision reads only the paragraph at hand and the plan year; nothing is tuned to a single report.
  */
 
-/** place: the region's short name ("高阳" for 高阳县), or a pattern that matches nothing. */
-type Context = { year: number | null; readable: string; source: string; place: string };
+/** place: matches a clause that opens with the region having something ("高阳有…", "全市有…"). */
+type Context = { year: number | null; readable: string; source: string; place: RegExp };
+
+/** The `place` pattern for a region's short name ("高阳" for 高阳县). */
+export function placePattern(shortName: string | null): RegExp {
+  const name = shortName && shortName.length >= 2 ? shortName.replace(/[.*+?^${}()|[\]\\]/g, '') : '';
+  return new RegExp(`^(?:${name ? `${name}|` : ''}全[市省县区国]|我[市省县区国])(?:境内)?(?:共)?有`);
+}
 
 /** Why a quantity is not a target, or null when it is one. */
 type Verdict = { skip: string } | null;
 
-const CLAUSE_END = /[，,。；;：:！!？?\n]/;
-const SENTENCE_END = /[。！!？?；;]/;
+/** A set of characters as a lookup table on char codes (far cheaper than a regex per character). */
+function charSet(chars: string): Uint8Array {
+  const set = new Uint8Array(65536);
+  for (const c of chars) set[c.charCodeAt(0)] = 1;
+  return set;
+}
+const CLAUSE_END = charSet('，,。；;：:！!？?\n');
+const SENTENCE_END = charSet('。！!？?；;');
 
 /** Words that open a clause without naming what is measured. */
 const LEAD_FILLER =
@@ -61,14 +73,19 @@ const YEAR_MARK = /今年|明年|(?<![二两三四五2-5])年内|全年|当年|�
 
 const FIVE_YEAR_END: Record<string, number> = { 一: 2010, 二: 2015, 三: 2020, 四: 2025, 五: 2030, 六: 2035 };
 
-function lastIndexOfAny(s: string, re: RegExp, from: number): number {
-  for (let i = from - 1; i >= 0; i--) if (re.test(s[i] ?? '')) return i;
-  return -1;
+/** No commitment clause is longer than this: the cap keeps every look-around bounded (linear time). */
+const MAX_CLAUSE = 160;
+
+function lastIndexOfAny(s: string, set: Uint8Array, from: number, limit = MAX_CLAUSE): number {
+  const stop = Math.max(0, from - limit);
+  for (let i = from - 1; i >= stop; i--) if (set[s.charCodeAt(i)] === 1) return i;
+  return stop === 0 ? -1 : stop - 1;
 }
 
-function firstIndexOfAny(s: string, re: RegExp, from: number): number {
-  for (let i = from; i < s.length; i++) if (re.test(s[i] ?? '')) return i;
-  return s.length;
+function firstIndexOfAny(s: string, set: Uint8Array, from: number, limit = MAX_CLAUSE): number {
+  const stop = Math.min(s.length, from + limit);
+  for (let i = from; i < stop; i++) if (set[s.charCodeAt(i)] === 1) return i;
+  return stop;
 }
 
 /** Is this quantity something other than a commitment: a year, a date, a name, an ordinal, an age band? */
@@ -94,21 +111,19 @@ function notAQuantity(r: string, q: Quantity): Verdict {
   if (/以下$|如下$/.test(before) && /方面|工作|任务|举措/.test(r.slice(q.end, q.end + 10)))
     return { skip: 'list-count' };
   // Inside a short quoted name: “五个1000”, “5个20”.
-  const open = r.lastIndexOf('“', q.start);
-  const close = r.lastIndexOf('”', q.start);
-  if (open > close && q.start - open <= 10) {
-    const end = r.indexOf('”', q.start);
+  const from = Math.max(0, q.start - 10);
+  const window = r.slice(from, Math.min(r.length, q.end + 14));
+  const at = q.start - from;
+  const open = window.lastIndexOf('“', at);
+  if (open !== -1 && window.lastIndexOf('”', at) < open) {
+    const end = window.indexOf('”', at);
     if (end !== -1 && end - open <= 14) return { skip: 'name' };
   }
-  const openStraight = r.lastIndexOf('"', q.start - 1);
-  if (openStraight !== -1 && q.start - openStraight <= 8) {
-    const inner = r.slice(openStraight + 1, q.start);
-    if (
-      !inner.includes('"') &&
-      r.indexOf('"', q.end) !== -1 &&
-      r.indexOf('"', q.end) - openStraight <= 14 &&
-      (r.slice(0, openStraight).split('"').length - 1) % 2 === 0
-    )
+  // The same with straight quotes ("五个1000"), when a short quoted span closes right after the number.
+  const openStraight = window.lastIndexOf('"', at - 1);
+  if (openStraight !== -1 && at - openStraight <= 8) {
+    const close = window.indexOf('"', at + (q.end - q.start));
+    if (close !== -1 && close - openStraight <= 14 && !/[，。；]/.test(window.slice(openStraight, close)))
       return { skip: 'name' };
   }
   return null;
@@ -125,7 +140,7 @@ function clauseAround(r: string, q: Quantity): Clause {
 }
 
 /** A quantity that states the past, a forecast, an existing stock or a threshold, not a commitment. */
-function notACommitment(r: string, q: Quantity, c: Clause, year: number | null, place: string): Verdict {
+function notACommitment(r: string, q: Quantity, c: Clause, year: number | null, place: RegExp): Verdict {
   const clauseHead = r.slice(c.start, q.start);
   if (/预计|预测|估计/.test(clauseHead)) return { skip: 'forecast' };
   if (/高达|将达|我国有|全国有|我们有/.test(clauseHead)) return { skip: 'context' };
@@ -138,10 +153,10 @@ function notACommitment(r: string, q: Quantity, c: Clause, year: number | null, 
   // "高校毕业生795万人，创历史新高": a fact about the year, not something the government will deliver.
   if (/^[，,]?(?:创历史新高|创新高|为历史最高|规模为历年最高)/.test(r.slice(c.end, c.end + 8)))
     return { skip: 'context' };
-  if (/^(?:去年|上年|过去|五年来|一年来|近年来|近五年|这五年)/.test(r.slice(c.sentenceStart).trimStart()))
-    return { skip: 'past' };
+  const opening = r.slice(c.sentenceStart, c.sentenceStart + 12).trimStart();
+  if (/^(?:去年|上年|过去|五年来|一年来|近年来|近五年|这五年)/.test(opening)) return { skip: 'past' };
   if (year !== null) {
-    const m = /^(\d{4})年[，,]?/.exec(r.slice(c.sentenceStart));
+    const m = /^(\d{4})年[，,]?/.exec(opening);
     if (m && Number(m[1]) < year) return { skip: 'past' };
   }
   // Only the words since the previous number speak of this one ("现行16%的税率降至13%": 13 is the target).
@@ -149,8 +164,7 @@ function notACommitment(r: string, q: Quantity, c: Clause, year: number | null, 
   if (/依托|拥有|现有|现行|已|共有|目前|且有|还有|接壤|毗邻|相距|距离/.test(local))
     return { skip: 'existing' };
   // "高阳有保沧、大广、津石3条高速": what the region (or 全市/我市) has now.
-  if (new RegExp(`^(?:${place}|全[市省县区国]|我[市省县区国])(?:境内)?(?:共)?有`).test(local))
-    return { skip: 'existing' };
+  if (place.test(local)) return { skip: 'existing' };
   // "从77%提高到80%": the first number is where things stand now.
   const from = Math.max(clauseHead.lastIndexOf('从'), clauseHead.lastIndexOf('由'));
   if (
@@ -217,29 +231,65 @@ function directionOf(subjectText: string, comparator: Comparator, subject: strin
   return 'increase';
 }
 
+/** The time markers of one paragraph, in order: read once, looked up per target (linear in the paragraph). */
+type TimeMarks = { multi: { at: number; due: number | null }[]; year: number[] };
+
+function timeMarks(r: string, year: number | null): TimeMarks {
+  const multi: TimeMarks['multi'] = [];
+  for (const m of r.matchAll(FIVE_YEAR_MARK)) {
+    const explicit = m[3] ? Number(m[3]) : null;
+    if (explicit !== null && year !== null && explicit <= year) continue;
+    const within = m[1] ? '零一二三四五'.indexOf(m[1]) : -1;
+    const span = within > 0 ? within : m[1] === '两' ? 2 : m[1] ? Number(m[1]) : 5;
+    multi.push({
+      at: m.index,
+      due: explicit ?? (m[2] ? (FIVE_YEAR_END[m[2]] ?? null) : year !== null ? year + span - 1 : null),
+    });
+  }
+  const marks: number[] = [];
+  for (const m of r.matchAll(YEAR_MARK)) marks.push(m.index);
+  if (year !== null) {
+    // "2017年" (the plan year, not "到2017年") marks the year horizon too.
+    const own = `${year}年`;
+    for (let i = r.indexOf(own); i !== -1; i = r.indexOf(own, i + 1)) if (r[i - 1] !== '到') marks.push(i);
+    marks.sort((a, b) => a - b);
+  }
+  return { multi, year: marks };
+}
+
+/** The words after the last clause break of a line (scanned from the end: linear, no regex backtracking). */
+function tailClause(text: string): string {
+  const start = lastIndexOfAny(text, CLAUSE_END, text.length, 60) + 1;
+  return text.slice(start);
+}
+
+/** Index of the last element of a sorted array below `at`, or -1. */
+function lastBelow<T>(items: T[], at: number, key: (t: T) => number): number {
+  let lo = 0;
+  let hi = items.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (key(items[mid] as T) < at) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
+}
+
 function horizonOf(
-  r: string,
+  marks: TimeMarks,
   at: number,
   clauseText: string,
   fiveYearPart: boolean,
   year: number | null,
 ): { horizon: Horizon; dueYear: number | null } {
-  let lastMulti = -1;
-  let multiYear: number | null = null;
-  for (const m of r.slice(0, at).matchAll(FIVE_YEAR_MARK)) {
-    const explicit = m[3] ? Number(m[3]) : null;
-    if (explicit !== null && year !== null && explicit <= year) continue;
-    lastMulti = m.index;
-    const within = m[1] ? '零一二三四五'.indexOf(m[1]) : -1;
-    const span = within > 0 ? within : m[1] === '两' ? 2 : m[1] ? Number(m[1]) : 5;
-    multiYear = explicit ?? (m[2] ? (FIVE_YEAR_END[m[2]] ?? null) : year !== null ? year + span - 1 : null);
-  }
-  let lastYear = -1;
-  for (const m of r.slice(0, at).matchAll(YEAR_MARK)) lastYear = m.index;
-  if (year !== null) {
-    const own = r.slice(0, at).lastIndexOf(`${year}年`);
-    if (own > lastYear && !r.slice(Math.max(0, own - 1), own).includes('到')) lastYear = own;
-  }
+  const mi = lastBelow(marks.multi, at, (m) => m.at);
+  const lastMulti = mi === -1 ? -1 : (marks.multi[mi]?.at ?? -1);
+  const multiYear = mi === -1 ? null : (marks.multi[mi]?.due ?? null);
+  const yi = lastBelow(marks.year, at, (m) => m);
+  const lastYear = yi === -1 ? -1 : (marks.year[yi] ?? -1);
   const averaged = /年均/.test(clauseText);
   if (
     lastMulti > lastYear ||
@@ -314,8 +364,7 @@ const MEASURE_TAIL =
   /((?:排放量|[^、]{0,8}(?:率|产量|出栏量|总量|浓度|比重|指数)))(?:要|将)?(?:下降|降低|增长|提高|达到|达|稳定在|保持在)?$/;
 
 /** Splits "A、B、C分别达1、2、3" or "A、B各6万人" into one subject per quantity. */
-function distribute(r: string, clause: Clause, quantities: Quantity[]): Map<Quantity, string[]> | null {
-  const inClause = quantities.filter((q) => q.start >= clause.start && q.end <= clause.end);
+function distribute(r: string, clause: Clause, inClause: Quantity[]): Map<Quantity, string[]> | null {
   const first = inClause[0];
   if (!first) return null;
   const head = r.slice(clause.start, first.start);
@@ -375,7 +424,13 @@ function findInParagraph(p: PlacedParagraph, ctx: Context, forTargets: boolean, 
     if (forTargets && notACommitment(r, q, clause, ctx.year, ctx.place)) continue;
     accepted.push({ q, clause });
   }
-  const quantities = accepted.map((a) => a.q);
+  // The quantities of each clause, found in one pass (accepted quantities are in order).
+  const byClause = new Map<number, Quantity[]>();
+  for (const a of accepted) {
+    const list = byClause.get(a.clause.start);
+    if (list) list.push(a.q);
+    else byClause.set(a.clause.start, [a.q]);
+  }
   const out: Found[][] = [];
   let previous: Found | null = null;
   let previousSentence = -1;
@@ -386,7 +441,7 @@ function findInParagraph(p: PlacedParagraph, ctx: Context, forTargets: boolean, 
     previousSentence = clause.sentenceStart;
     if (!doneClauses.has(clause.start)) {
       doneClauses.add(clause.start);
-      const d = distribute(r, clause, quantities);
+      const d = distribute(r, clause, byClause.get(clause.start) ?? []);
       if (d) for (const [k, v] of d) distributed.set(k, v);
     }
     // Subject: the words between the clause start (or the previous quantity of the clause) and the number.
@@ -475,7 +530,7 @@ function findInParagraph(p: PlacedParagraph, ctx: Context, forTargets: boolean, 
       if (previous && rawHead.startsWith('、') && /至少|不低于|不少于/.test(head))
         comparator = previous.comparator;
       else if (/分别/.test(head)) {
-        const last = quantities.filter((x) => x.start >= q.start && x.end <= clause.end).pop();
+        const last = (byClause.get(clause.start) ?? []).at(-1);
         if (last && last !== q) {
           const after = /^(?:及)?(以上|左右|以内)/.exec(r.slice(last.end, last.end + 3))?.[1];
           if (after) comparator = after === '以上' ? '>=' : after === '左右' ? '~' : '<=';
@@ -519,17 +574,16 @@ export function extractQuantities(
   for (const p of placed) {
     const previousCarry = carry;
     // The words after the last clause break of a line that does not end a sentence carry over to the next line.
-    carry = /[。！？；!?;：:]$/.test(p.text)
-      ? ''
-      : (/[^，。；：！？,;:]*$/.exec(ctx.readable.slice(p.span[0], p.span[1]))?.[0] ?? '');
+    carry = /[。！？；!?;：:]$/.test(p.text) ? '' : tailClause(p.text);
     if (p.kind === 'other') continue;
     if (p.kind === 'plan') {
       const r = ctx.readable.slice(p.span[0], p.span[1]);
+      const marks = timeMarks(r, ctx.year);
       for (const group of findInParagraph(p, ctx, true, previousCarry)) {
         for (const f of group) {
           const clause = clauseAround(r, f.q);
           const { horizon, dueYear } = horizonOf(
-            r,
+            marks,
             f.q.start,
             r.slice(clause.start, clause.end),
             p.fiveYear,

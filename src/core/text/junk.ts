@@ -40,17 +40,6 @@ export function findHeadingTails(paragraphs: Paragraph[], bodyText: string): Hea
       !/[。；]/.test(p.text.slice(0, -1)),
   );
   if (headings.length === 0) return [];
-  // Count, in one pass over the body, only the bigrams the headings contain.
-  const counts = new Map<number, number>();
-  for (const h of headings) {
-    for (let i = 0; i + 1 < h.text.length; i++)
-      counts.set(bigram(h.text.charCodeAt(i), h.text.charCodeAt(i + 1)), 0);
-  }
-  for (let i = 0; i + 1 < bodyText.length; i++) {
-    const k = bigram(bodyText.charCodeAt(i), bodyText.charCodeAt(i + 1));
-    const c = counts.get(k);
-    if (c !== undefined) counts.set(k, c + 1);
-  }
   // A heading's own bigrams are counted once per occurrence of the heading; "elsewhere" means more than that.
   const own = new Map<number, number>();
   for (const h of headings) {
@@ -59,14 +48,28 @@ export function findHeadingTails(paragraphs: Paragraph[], bodyText: string): Hea
       own.set(k, (own.get(k) ?? 0) + 1);
     }
   }
+  // Occurrences in the body are counted on demand with the native substring search, and only up to what
+  // the question needs: most headings end on a common word and are dismissed after one look.
+  const memo = new Map<number, boolean>();
   const seen = (a: number, b: number): boolean => {
     const k = bigram(a, b);
-    return (counts.get(k) ?? 0) > (own.get(k) ?? 0);
+    let answer = memo.get(k);
+    if (answer === undefined) {
+      const needle = String.fromCharCode(a, b);
+      const limit = (own.get(k) ?? 0) + 1;
+      let count = 0;
+      for (let i = bodyText.indexOf(needle); i !== -1 && count < limit; i = bodyText.indexOf(needle, i + 1))
+        count++;
+      answer = count >= limit;
+      memo.set(k, answer);
+    }
+    return answer;
   };
   const out: HeadingTail[] = [];
   for (const h of headings) {
     const t = h.text;
     const body = t.replace(/[。.]$/, '');
+    if (body.length < 6 || seen(body.charCodeAt(body.length - 2), body.charCodeAt(body.length - 1))) continue;
     // Candidate cuts: the tail is four or more Han characters, none of its bigrams (nor the glue bigram)
     // occurs elsewhere in the report.
     const minKeep = (PART_HEADING.exec(t) ?? AREA_HEADING.exec(t))?.[0].length ?? 0;

@@ -113,6 +113,15 @@ const UNITS = [
   '‰',
 ];
 
+/** Units grouped by their first character, longest first within each group. */
+const UNITS_BY_FIRST = new Map<string, string[]>();
+for (const u of UNITS) {
+  const list = UNITS_BY_FIRST.get(u[0] ?? '') ?? [];
+  list.push(u);
+  UNITS_BY_FIRST.set(u[0] ?? '', list);
+}
+for (const list of UNITS_BY_FIRST.values()) list.sort((a, b) => b.length - a.length);
+
 const PERSON_NOUN = /^(?:贫困|农村|城镇|城乡)?(?:群众|人口|农民|居民|劳动力|职工|学生|儿童|老人|人员|人)/;
 
 export type Quantity = {
@@ -167,7 +176,7 @@ function readUnit(s: string, i: number): { unit: string; end: number; more: bool
     j++;
   }
   let base = '';
-  for (const u of UNITS) {
+  for (const u of UNITS_BY_FIRST.get(s[j] ?? '') ?? []) {
     if (s.startsWith(u, j)) {
       base = u;
       break;

@@ -7,7 +7,6 @@ const MAP: Record<string, string> = {
   '％': '%',
   '．': '.',
   '﹪': '%',
-  '‰': '‰',
   '―': '-',
   '—': '-',
   '–': '-',
@@ -17,24 +16,16 @@ const MAP: Record<string, string> = {
   '～': '~',
   '〜': '~',
   '∼': '~',
-  '（': '（',
   '＋': '+',
-  '，': '，',
-  '　': ' ',
+  '\u3000': ' ',
 };
 
+const CHANGED = /[０-９％．﹪―—–－‐‑～〜∼＋\u3000]/g;
+
+/** @example toReadable('增长６．５％') -> '增长6.5%' */
 export function toReadable(text: string): string {
-  let out = '';
-  let last = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    let r: string | undefined;
-    if (c >= 0xff10 && c <= 0xff19) r = String.fromCharCode(c - 0xff10 + 48);
-    else if (c >= 0x2010 && c <= 0xff5e) r = MAP[text[i] ?? ''];
-    if (r !== undefined && r !== text[i]) {
-      out += text.slice(last, i) + r;
-      last = i + 1;
-    }
-  }
-  return last === 0 ? text : out + text.slice(last);
+  return text.replace(CHANGED, (c) => {
+    const code = c.charCodeAt(0);
+    return code >= 0xff10 && code <= 0xff19 ? String.fromCharCode(code - 0xff10 + 48) : (MAP[c] ?? c);
+  });
 }

@@ -1,0 +1,430 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeEachDb, type TestDb } from '../store/helpers.ts';
+import { startHarness, type Harness, type Session } from './helpers.ts';
+
+const API = '/api/v1';
+const ROLES = [
+  'public',
+  'admin',
+  'coordinator',
+  'leader',
+  'reporter',
+  'reporter2',
+  'other-admin',
+  'other-coordinator',
+  'other-leader',
+  'other-reporter',
+] as const;
+type RoleName = (typeof ROLES)[number];
+
+/**
+ * 'allow': got past authentication and permissions (any status but 401/403/404 and 5xx).
+ * 'deny': 401 for the public, 403 or 404 (another tenant's data does not exist for you) otherwise.
+ */
+type Expect = 'allow' | 'deny';
+
+type Case = {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  /** The route as registered (for the coverage check). */
+  route: string;
+  url: () => string;
+  body?: (role: RoleName) => unknown;
+  multipart?: { fileName: string; content: string };
+  allow: RoleName[];
+};
+
+const SAME = ['admin', 'coordinator', 'leader', 'reporter', 'reporter2'] as const;
+const OTHER = ['other-admin', 'other-coordinator', 'other-leader', 'other-reporter'] as const;
+const EVERYONE: RoleName[] = [...ROLES];
+const LOGGED_IN: RoleName[] = [...SAME, ...OTHER];
+
+function multipartBody(fileName: string, content: string) {
+  const boundary = '----perm-boundary';
+  return {
+    payload: Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: application/octet-stream\r\n\r\n${content}\r\n--${boundary}--\r\n`,
+    ),
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+  };
+}
+
+describeEachDb('permission matrix', (db) => {
+  let h: Harness;
+  const sessions = new Map<RoleName, Session | null>();
+  const ids: Record<string, string> = {};
+  let skip = false;
+
+  beforeAll(async () => {
+    const t: TestDb | null = db();
+    if (t === null) {
+      skip = true;
+      return;
+    }
+    h = await startHarness(t);
+    sessions.set('public', null);
+    for (const role of ROLES)
+      if (role !== 'public') sessions.set(role, await h.login(role === 'reporter2' ? 'reporter2' : role));
+    const reporter = sessions.get('reporter')!;
+    const admin = sessions.get('admin')!;
+    const mine = (await h.call(reporter, 'GET', `${API}/my/tasks`)).json<{
+      items: { id: string; role: string }[];
+    }>().items;
+    ids.task = mine.find((x) => x.role === 'lead')!.id;
+    const plan = (await h.call(reporter, 'GET', `${API}/plans/${h.planId}`)).json<{
+      tasks: { targets: { id: string }[] }[];
+    }>();
+    ids.target = plan.tasks.flatMap((x) => x.targets)[0]!.id;
+    ids.plan = h.planId;
+    const progress = await h.call(reporter, 'POST', `${API}/tasks/${ids.task}/progress`, {
+      period: '2017-02',
+      values: [],
+      progress: '矩阵测试',
+      problems: '',
+      nextSteps: '',
+    });
+    ids.progress = progress.json<{ id: string }>().id;
+    const m = multipartBody('a.txt', 'attachment');
+    const att = await h.call(
+      reporter,
+      'POST',
+      `${API}/progress/${ids.progress}/attachments`,
+      m.payload,
+      m.headers,
+    );
+    ids.attachment = att.json<{ id: string }>().id;
+    const depts = (await h.call(admin, 'GET', `${API}/departments`)).json<{ items: { id: string }[] }>()
+      .items;
+    ids.department = depts[0]!.id;
+    const leaders = (await h.call(admin, 'GET', `${API}/leaders`)).json<{ items: { id: string }[] }>().items;
+    ids.leader = leaders[0]!.id;
+    const users = (await h.call(admin, 'GET', `${API}/users`)).json<{
+      items: { id: string; username: string }[];
+    }>().items;
+    ids.user = users.find((u) => u.username === 'reporter2')!.id;
+  });
+  afterAll(async () => {
+    if (!skip) await h.app.close();
+  });
+
+  let seq = 0;
+  const unique = (role: RoleName): string => `${role}-${(seq += 1)}`;
+
+  const cases: Case[] = [
+    { method: 'GET', route: '/health', url: () => `${API}/health`, allow: EVERYONE },
+    {
+      method: 'POST',
+      route: '/auth/login',
+      url: () => `${API}/auth/login`,
+      body: () => ({ username: 'leader', password: 'test-password-1' }),
+      allow: EVERYONE,
+    },
+    { method: 'GET', route: '/auth/me', url: () => `${API}/auth/me`, allow: LOGGED_IN },
+    { method: 'GET', route: '/plans', url: () => `${API}/plans`, allow: LOGGED_IN },
+    { method: 'GET', route: '/plans/:planId', url: () => `${API}/plans/${ids.plan}`, allow: [...SAME] },
+    {
+      method: 'GET',
+      route: '/plans/:planId/report',
+      url: () => `${API}/plans/${ids.plan}/report`,
+      allow: [...SAME],
+    },
+    {
+      method: 'POST',
+      route: '/plans/:planId/publish',
+      url: () => `${API}/plans/${ids.plan}/publish`,
+      body: () => ({ version: 999 }),
+      allow: ['coordinator'],
+    },
+    {
+      method: 'POST',
+      route: '/plans/:planId/archive',
+      url: () => `${API}/plans/${ids.plan}/archive`,
+      body: () => ({ version: 999 }),
+      allow: ['coordinator'],
+    },
+    {
+      method: 'POST',
+      route: '/reports',
+      url: () => `${API}/reports`,
+      multipart: { fileName: 'note.txt', content: '这不是报告。' },
+      allow: ['coordinator', 'other-coordinator'],
+    },
+    { method: 'GET', route: '/tasks/:taskId', url: () => `${API}/tasks/${ids.task}`, allow: [...SAME] },
+    {
+      method: 'PUT',
+      route: '/tasks/:taskId',
+      url: () => `${API}/tasks/${ids.task}`,
+      body: () => ({ version: 999, title: '改标题' }),
+      allow: ['coordinator'],
+    },
+    {
+      method: 'POST',
+      route: '/tasks/:taskId/targets',
+      url: () => `${API}/tasks/${ids.task}/targets`,
+      body: () => ({
+        quote: '不在原文中的引文',
+        subject: '某指标',
+        low: 1,
+        high: 1,
+        unit: '个',
+        comparator: '>=',
+        direction: 'increase',
+        horizon: 'year',
+        dueYear: 2017,
+      }),
+      allow: ['coordinator'],
+    },
+    {
+      method: 'PUT',
+      route: '/targets/:targetId',
+      url: () => `${API}/targets/${ids.target}`,
+      body: () => ({ version: 999, unit: '个' }),
+      allow: ['coordinator'],
+    },
+    {
+      method: 'DELETE',
+      route: '/targets/:targetId',
+      url: () => `${API}/targets/${ids.target}?version=999`,
+      allow: ['coordinator'],
+    },
+    {
+      method: 'GET',
+      route: '/my/tasks',
+      url: () => `${API}/my/tasks`,
+      // Anyone logged in may ask; accounts without a department get a 400, not a denial.
+      allow: LOGGED_IN,
+    },
+    {
+      method: 'PUT',
+      route: '/tasks/:taskId/assignment',
+      url: () => `${API}/tasks/${ids.task}/assignment`,
+      body: () => ({
+        version: 999,
+        leaderId: null,
+        leadDepartmentId: null,
+        cooperatingDepartmentIds: [],
+        deadline: null,
+      }),
+      allow: ['coordinator'],
+    },
+    {
+      method: 'GET',
+      route: '/tasks/:taskId/progress',
+      url: () => `${API}/tasks/${ids.task}/progress`,
+      allow: ['admin', 'coordinator', 'leader', 'reporter'],
+    },
+    {
+      method: 'POST',
+      route: '/tasks/:taskId/progress',
+      url: () => `${API}/tasks/${ids.task}/progress`,
+      body: () => ({
+        period: '2017-03',
+        values: [],
+        progress: 'x',
+        problems: '',
+        nextSteps: '',
+        draft: true,
+      }),
+      allow: ['reporter'],
+    },
+    {
+      method: 'GET',
+      route: '/progress',
+      url: () => `${API}/progress`,
+      allow: ['admin', 'coordinator', 'leader', 'other-admin', 'other-coordinator', 'other-leader'],
+    },
+    {
+      method: 'GET',
+      route: '/progress/:id',
+      url: () => `${API}/progress/${ids.progress}`,
+      allow: ['admin', 'coordinator', 'leader', 'reporter'],
+    },
+    {
+      method: 'POST',
+      route: '/progress/:id/review',
+      url: () => `${API}/progress/${ids.progress}/review`,
+      body: () => ({ decision: 'accept', version: 999 }),
+      allow: ['coordinator'],
+    },
+    {
+      method: 'POST',
+      route: '/progress/:id/attachments',
+      url: () => `${API}/progress/${ids.progress}/attachments`,
+      multipart: { fileName: 'b.txt', content: 'more' },
+      allow: ['reporter'],
+    },
+    {
+      method: 'GET',
+      route: '/attachments/:id',
+      url: () => `${API}/attachments/${ids.attachment}`,
+      allow: ['admin', 'coordinator', 'leader', 'reporter'],
+    },
+    {
+      method: 'GET',
+      route: '/tasks/:taskId/comments',
+      url: () => `${API}/tasks/${ids.task}/comments`,
+      allow: [...SAME],
+    },
+    {
+      method: 'POST',
+      route: '/tasks/:taskId/comments',
+      url: () => `${API}/tasks/${ids.task}/comments`,
+      body: () => ({ body: '矩阵评论' }),
+      allow: ['coordinator', 'leader', 'reporter'],
+    },
+    { method: 'GET', route: '/tenants', url: () => `${API}/tenants`, allow: LOGGED_IN },
+    {
+      method: 'POST',
+      route: '/tenants',
+      url: () => `${API}/tenants`,
+      body: (role) => ({ name: `县${unique(role)}`, level: 'county' }),
+      allow: ['admin', 'other-admin'],
+    },
+    { method: 'GET', route: '/departments', url: () => `${API}/departments`, allow: LOGGED_IN },
+    {
+      method: 'POST',
+      route: '/departments',
+      url: () => `${API}/departments`,
+      body: (role) => ({ name: `局${unique(role)}` }),
+      allow: ['admin', 'other-admin'],
+    },
+    {
+      method: 'PUT',
+      route: '/departments/:id',
+      url: () => `${API}/departments/${ids.department}`,
+      body: () => ({ version: 999, name: '改名' }),
+      allow: ['admin'],
+    },
+    { method: 'GET', route: '/leaders', url: () => `${API}/leaders`, allow: LOGGED_IN },
+    {
+      method: 'POST',
+      route: '/leaders',
+      url: () => `${API}/leaders`,
+      body: (role) => ({ name: `领导${unique(role)}`, title: '副市长' }),
+      allow: ['admin', 'other-admin'],
+    },
+    {
+      method: 'PUT',
+      route: '/leaders/:id',
+      url: () => `${API}/leaders/${ids.leader}`,
+      body: () => ({ version: 999, title: '市长' }),
+      allow: ['admin'],
+    },
+    { method: 'GET', route: '/users', url: () => `${API}/users`, allow: ['admin', 'other-admin'] },
+    {
+      method: 'POST',
+      route: '/users',
+      url: () => `${API}/users`,
+      body: (role) => ({
+        username: `u${unique(role)}`,
+        displayName: '新用户',
+        role: 'leader',
+        password: 'long-enough-1',
+      }),
+      allow: ['admin', 'other-admin'],
+    },
+    {
+      method: 'PUT',
+      route: '/users/:id',
+      url: () => `${API}/users/${ids.user}`,
+      body: () => ({ version: 999, displayName: '改名' }),
+      allow: ['admin'],
+    },
+    {
+      method: 'GET',
+      route: '/audit',
+      url: () => `${API}/audit`,
+      allow: ['admin', 'coordinator', 'other-admin', 'other-coordinator'],
+    },
+    {
+      method: 'GET',
+      route: '/audit/verify',
+      url: () => `${API}/audit/verify`,
+      allow: ['admin', 'other-admin'],
+    },
+    { method: 'GET', route: '/public/plans', url: () => `${API}/public/plans`, allow: EVERYONE },
+    {
+      method: 'GET',
+      route: '/public/plans/:planId',
+      url: () => `${API}/public/plans/${ids.plan}`,
+      allow: EVERYONE,
+    },
+  ];
+
+  it('covers every documented route (logout is tested separately below)', async (ctx) => {
+    if (skip) ctx.skip();
+    const doc = (await h.call(null, 'GET', `${API}/openapi.json`)).json<{
+      paths: Record<string, Record<string, unknown>>;
+    }>();
+    const documented = Object.entries(doc.paths).flatMap(([p, ops]) =>
+      Object.keys(ops).map(
+        (m) => `${m.toUpperCase()} ${p.replace(/^\/api\/v1/, '').replace(/\{(\w+)\}/g, ':$1')}`,
+      ),
+    );
+    const covered = [...cases.map((c) => `${c.method} ${c.route}`), 'POST /auth/logout'];
+    expect(documented.sort()).toEqual(covered.sort());
+  });
+
+  for (const c of cases) {
+    it(`${c.method} ${c.route}`, async (ctx) => {
+      if (skip) ctx.skip();
+      const results: string[] = [];
+      const expected: string[] = [];
+      // Denied roles first, so an allowed write cannot change what a denied role would see.
+      const order = [...ROLES].sort((a, b) => Number(c.allow.includes(a)) - Number(c.allow.includes(b)));
+      for (const role of order) {
+        const session = sessions.get(role) ?? null;
+        let res;
+        if (c.multipart) {
+          const m = multipartBody(c.multipart.fileName, c.multipart.content);
+          res = await h.call(session, c.method, c.url(), m.payload, m.headers);
+        } else {
+          res = await h.call(session, c.method, c.url(), c.body?.(role));
+        }
+        const want: Expect = c.allow.includes(role) ? 'allow' : 'deny';
+        const status = res.statusCode;
+        let got: string;
+        if (status >= 500) got = `error ${status}`;
+        else if (status === 401 || status === 403 || status === 404) got = 'deny';
+        else got = 'allow';
+        if (got === 'deny' && role === 'public' && status !== 401) got = `public-${status}`;
+        if (got === 'deny' && !role.startsWith('other') && role !== 'public' && status !== 403)
+          got = `deny-${status}`;
+        results.push(`${role}: ${got}`);
+        expected.push(`${role}: ${want}`);
+        if (status >= 400) {
+          const body = res.json<{ error?: { code?: string; message?: string } }>();
+          expect(body.error?.code, `${role} ${status} ${res.body}`).toEqual(expect.any(String));
+        }
+      }
+      expect(results).toEqual(expected);
+    });
+  }
+
+  it('POST /auth/logout: anyone may, and it ends only the own session', async (ctx) => {
+    if (skip) ctx.skip();
+    for (const role of ROLES) {
+      if (role === 'public') {
+        expect((await h.call(null, 'POST', `${API}/auth/logout`)).statusCode).toBe(204);
+        continue;
+      }
+      const fresh = await h.login(role);
+      expect((await h.call(fresh, 'POST', `${API}/auth/logout`)).statusCode).toBe(204);
+      expect((await h.call(fresh, 'GET', `${API}/auth/me`)).statusCode).toBe(401);
+      expect((await h.call(sessions.get(role)!, 'GET', `${API}/auth/me`)).statusCode).toBe(200);
+    }
+  });
+
+  it("another tenant's lists never include this tenant's data", async (ctx) => {
+    if (skip) ctx.skip();
+    for (const role of OTHER) {
+      const session = sessions.get(role)!;
+      for (const url of ['/plans', '/departments', '/leaders', '/tenants', '/progress', '/audit', '/users']) {
+        const res = await h.call(session, 'GET', `${API}${url}`);
+        if (res.statusCode !== 200) continue;
+        expect(res.body).not.toContain(h.planId);
+        expect(res.body).not.toContain(h.tenantId);
+        expect(res.body).not.toContain('许昌');
+      }
+    }
+  });
+});
