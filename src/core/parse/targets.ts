@@ -103,8 +103,12 @@ function notAQuantity(r: string, q: Quantity): Verdict {
   if (q.unit === '年' || q.unit === '月' || q.unit === '日') return { skip: 'date' };
   if (q.unit === '级' || q.unit === '类' || q.unit === '大') return { skip: 'name' };
   if (q.unit === '岁' && !/寿命/.test(before)) return { skip: 'age' };
-  if (/^(?:强|型|版|号|线(?!路)|届|周年|次会议|次党代会|个方面|方面|件事)/.test(after))
+  if (/^(?:强|型|版|号|线(?!路)|届|周年|次会议|次党代会|个方面|方面|件事|级)/.test(after))
     return { skip: 'name' };
+  // "15分钟健身圈", "2小时急救圈": a service radius names a network, it is not an amount.
+  if (/^(?:分钟|小时)$/.test(q.unit) && /^[\u4e00-\u9fa5]{0,3}圈/.test(after)) return { skip: 'name' };
+  // "1000万保定人民": the people of a place, a population fact.
+  if (/^[\u4e00-\u9fa5]{0,4}人民/.test(after)) return { skip: 'context' };
   if (/^(?:条|项)$/.test(q.unit) && /^(?:意见|措施|规定|举措|政策|禁令|要求)/.test(after))
     return { skip: 'name' };
   if (/个方面|方面/.test(r.slice(q.end - 1, q.end + 3))) return { skip: 'list-count' };
@@ -232,7 +236,8 @@ function directionOf(subjectText: string, comparator: Comparator, subject: strin
 }
 
 /** The time markers of one paragraph, in order: read once, looked up per target (linear in the paragraph). */
-type TimeMarks = { multi: { at: number; due: number | null }[]; year: number[] };
+type TimeMarks = { multi: { at: number; until: number; due: number | null }[]; year: number[] };
+const FULL_STOP = charSet('。！!？?');
 
 function timeMarks(r: string, year: number | null): TimeMarks {
   const multi: TimeMarks['multi'] = [];
@@ -241,8 +246,12 @@ function timeMarks(r: string, year: number | null): TimeMarks {
     if (explicit !== null && year !== null && explicit <= year) continue;
     const within = m[1] ? '零一二三四五'.indexOf(m[1]) : -1;
     const span = within > 0 ? within : m[1] === '两' ? 2 : m[1] ? Number(m[1]) : 5;
+    // A marker governs its sentence ("力争“十四五”末…4个"), or the whole paragraph when it opens it
+    // ("到2021年，…。…").
+    const until = m.index < 4 ? r.length : firstIndexOfAny(r, FULL_STOP, m.index, r.length);
     multi.push({
       at: m.index,
+      until,
       due: explicit ?? (m[2] ? (FIVE_YEAR_END[m[2]] ?? null) : year !== null ? year + span - 1 : null),
     });
   }
@@ -285,7 +294,9 @@ function horizonOf(
   fiveYearPart: boolean,
   year: number | null,
 ): { horizon: Horizon; dueYear: number | null } {
-  const mi = lastBelow(marks.multi, at, (m) => m.at);
+  let mi = lastBelow(marks.multi, at, (m) => m.at);
+  if (mi !== -1 && (marks.multi[mi]?.until ?? 0) < at)
+    mi = marks.multi[0] && marks.multi[0].until >= at ? 0 : -1;
   const lastMulti = mi === -1 ? -1 : (marks.multi[mi]?.at ?? -1);
   const multiYear = mi === -1 ? null : (marks.multi[mi]?.due ?? null);
   const yi = lastBelow(marks.year, at, (m) => m);
