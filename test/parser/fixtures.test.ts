@@ -131,6 +131,36 @@ const cases: [string, string, Expect[]][] = [
     '特困人员基本生活保障标准不低于当地最低生活保障标准的1.6倍。',
     [{ comparator: '>=', unit: '倍', direction: 'keep' }],
   ],
+  [
+    '和 joins items under 分别',
+    '城镇居民人均可支配收入和农民人均纯收入分别增长10%。',
+    [
+      { subject: '城镇居民人均可支配收入', low: 10 },
+      { subject: '农民人均纯收入', low: 10 },
+    ],
+  ],
+  [
+    '均 in 均衡 is not a distribution word',
+    '其中均衡性转移支付、县级奖补资金等增幅均超过10%。',
+    [{ comparator: '>' }, { comparator: '>' }],
+  ],
+  ['平均 is not a distribution word', '中小企业宽带和专线平均资费再降10%。', [{ low: 10, unit: '%' }]],
+  [
+    'years of schooling are a quantity',
+    '劳动年龄人口平均受教育年限提高到11.3年。',
+    [{ low: 11.3, unit: '年' }],
+  ],
+  ['an amount qualifying a noun is a size class', '谋划一批超50亿元的重大项目。', []],
+  [
+    'a sentence opening on a number can still commit',
+    '资助贫困学生10万人，1020所学校接入宽带网络。',
+    [{ low: 10 }, { low: 1020, unit: '所' }],
+  ],
+  [
+    'a description of resources is not a target',
+    '9亿多劳动力、1亿多受过高等教育的人才，是我们最大的资源。',
+    [],
+  ],
 ];
 
 describe('target fixtures', () => {

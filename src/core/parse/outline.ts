@@ -201,7 +201,7 @@ export function buildOutline(
     if (kind === 'plan' && !area) {
       // Mixed parts ("“十三五”时期发展成就和“十四五”时期主要目标"): review paragraphs lead, plan paragraphs follow.
       if (looksBack(t, options.year)) reviewRun = true;
-      else if (reviewRun && LOOKS_FORWARD.test(t.slice(0, 30))) reviewRun = false;
+      else if (reviewRun && (LOOKS_FORWARD.test(t.slice(0, 30)) || FIVE_YEAR_LEAD.test(t))) reviewRun = false;
       if (reviewRun) kind = 'review';
     }
     const section = area ?? part;

@@ -47,10 +47,6 @@ const VERB_ONLY =
 /** Units of measure (not counts): "150万吨以上的物流园区" names a size class, "30个以上联合体" counts. */
 const MEASURE_UNIT = /(?:吨|千瓦|瓦|元|亩|公顷|米|公里|千米|立方米|平方米|斤|时|标准煤|标准箱)$/;
 
-/** Words that make a sentence a commitment rather than a description. */
-const ACTION =
-  /要|将|力争|确保|实现|完成|新增|新建|建设|建成|改造|推进|推动|实施|开工|培育|支持|提高|提升|增加|扩大|减少|下降|降低|压减|退出|淘汰|安排|达到|突破|超过|增长|打造|开展|覆盖|保持|稳定|控制|落户|通|脱贫|搬迁|培训|吸纳|惠及|发放|创建|引进|举办|组织/;
-
 const DECREASE =
   /比[^，。；]{0,8}低$|拆违|清理|下降|降低|减少|压减|压降|压缩|削减|退出|淘汰|化解|关停|拆除|去除|减排|降至|降到|减至|清退|腾退|消减|减轻|减税|降费|缩减|缩小|取消/;
 const KEEP_VERB = /稳定在|保持在|稳定|保持|控制在|维持|严守|守住|坚守/;
@@ -100,7 +96,10 @@ function notAQuantity(r: string, q: Quantity): Verdict {
   if (/[一二三四五六七八九十两]个$/.test(r.slice(Math.max(0, q.start - 2), q.start))) return { skip: 'name' };
   if (prev === '+' || after.startsWith('+') || prev === '＋' || after.startsWith('＋'))
     return { skip: 'name' };
-  if (q.unit === '年' || q.unit === '月' || q.unit === '日') return { skip: 'date' };
+  // Years count only as a length of schooling or service ("平均受教育年限提高到11.3年").
+  if (q.unit === '年' && !/年限|年数/.test(r.slice(Math.max(0, q.start - 16), q.start)))
+    return { skip: 'date' };
+  if (q.unit === '月' || q.unit === '日') return { skip: 'date' };
   if (q.unit === '级' || q.unit === '类' || q.unit === '大') return { skip: 'name' };
   if (q.unit === '岁' && !/寿命/.test(before)) return { skip: 'age' };
   if (/^(?:强|型|版|号|线(?!路)|届|周年|次会议|次党代会|个方面|方面|件事|级)/.test(after))
@@ -151,8 +150,8 @@ function notACommitment(r: string, q: Quantity, c: Clause, year: number | null, 
   // "今年高校毕业生超过1000万人": the size of the graduating class is a fact the plan responds to.
   if (/(?:高校|应届)毕业生(?:将|预计)?(?:超过|达到|达|约|近|为)?$/.test(clauseHead) && /人/.test(q.unit))
     return { skip: 'context' };
-  // "9亿多劳动力、1亿多…人才，是我们最大的资源": a sentence that opens on a number and commits to nothing.
-  if (clauseHead.trim() === '' && !ACTION.test(r.slice(c.sentenceStart, c.sentenceEnd)))
+  // "9亿多劳动力、1亿多…人才，是我们最大的资源": quantities described as what we have, not what we will do.
+  if (/是[^，。；]{0,16}(?:资源|优势|底气|财富|潜力)/.test(r.slice(c.end, c.sentenceEnd)))
     return { skip: 'context' };
   // "高校毕业生795万人，创历史新高": a fact about the year, not something the government will deliver.
   if (/^[，,]?(?:创历史新高|创新高|为历史最高|规模为历年最高)/.test(r.slice(c.end, c.end + 8)))
@@ -192,6 +191,12 @@ function notACommitment(r: string, q: Quantity, c: Clause, year: number | null, 
   // "14亿人", "13亿多人口": the whole population of the country is a fact, never a target.
   if (/^亿/.test(q.unit) && q.low >= 13 && /^(?:人|亿)$|^亿人/.test(q.unit.replace(/^亿(?=人)/, '亿')))
     return { skip: 'context' };
+  // "谋划一批超50亿元的重大项目": an amount qualifying a noun with 的 is a size class, not a delivery.
+  if (
+    MEASURE_UNIT.test(q.unit) &&
+    /^(?:及)?(?:以上|以下)?的(?!目标|规模|水平|任务)[\u4e00-\u9fa5]/.test(r.slice(q.end, q.end + 8))
+  )
+    return { skip: 'threshold' };
   // "14亿中国人的饭碗": a bare 万/亿 with a noun and 的 describes a population, it does not promise one.
   if (/^(?:万|亿|千万|百万)$/.test(q.unit) && /^[\u4e00-\u9fa5]{1,4}的/.test(r.slice(q.end)))
     return { skip: 'existing' };
@@ -379,9 +384,11 @@ function distribute(r: string, clause: Clause, inClause: Quantity[]): Map<Quanti
   const first = inClause[0];
   if (!first) return null;
   const head = r.slice(clause.start, first.start);
-  const split = /分别|各|均/.exec(head);
+  // The distribution word right before the verb: 分别, 各 (not 各类/各地), 均 (not 均衡/均等).
+  const split = [...head.matchAll(/分别|各(?![类地级项种部])|(?<![平人])均(?![衡等匀])/g)].pop();
   const listHead = split ? head.slice(0, split.index) : head;
-  const items = cleanSubject(listHead).split('、');
+  // "城镇居民人均可支配收入和农民人均纯收入分别增长10%": with 分别/各, 和 joins items too.
+  const items = cleanSubject(listHead).split(split ? /、|和|与|及/ : '、');
   if (items.length < 2) return null;
   const result = new Map<Quantity, string[]>();
   const shared = (item: string, last: string): string => {
