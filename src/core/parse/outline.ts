@@ -89,6 +89,9 @@ export function buildOutline(
 
   const firstPartIndex = paragraphs.findIndex((p) => PART_HEADING.test(p.text));
   const hasParts = firstPartIndex >= 0;
+  // Without part headings, the plan starts at the first paragraph that turns to this year or the years ahead;
+  // what comes before it looks back.
+  const planStart = hasParts ? -1 : firstPlanParagraph(paragraphs, options.year);
   // The closing ("各位代表！…") is what follows the last heading; "各位代表！" also opens paragraphs mid-report.
   let lastHeading = -1;
   for (const p of paragraphs) {
@@ -197,7 +200,8 @@ export function buildOutline(
       continue;
     }
     // Body paragraph.
-    let kind: SectionKind = part === preamble ? (hasParts ? 'other' : 'plan') : part.kind;
+    let kind: SectionKind =
+      part === preamble ? (hasParts ? 'other' : p.index >= planStart ? 'plan' : 'review') : part.kind;
     if (kind === 'plan' && !area) {
       // Mixed parts ("“十三五”时期发展成就和“十四五”时期主要目标"): review paragraphs lead, plan paragraphs follow.
       if (looksBack(t, options.year)) reviewRun = true;
@@ -220,6 +224,23 @@ export function buildOutline(
   }
   if (placed.some((p) => p.sectionId === 's0')) sections.unshift(preamble);
   return { sections, tasks, placed };
+}
+
+const PLAN_OPENING =
+  /今年(?:的|全[市省县区国])?(?:经济社会发展)?(?:的)?(?:主要)?(?:预期目标|目标任务|工作|任务)|今后五年|主要预期目标|重点抓好以下|重点做好以下/;
+
+function firstPlanParagraph(paragraphs: Paragraph[], year: number | null): number {
+  const own = year !== null ? `${year}年` : null;
+  const found = paragraphs.find((p) => {
+    const head = p.text.slice(0, 80);
+    if (/政府工作报告|人民代表大会/.test(head)) return false;
+    return (
+      PLAN_OPENING.test(head) ||
+      (FIVE_YEAR_LEAD.test(p.text) && !looksBack(p.text, year)) ||
+      (own !== null && head.slice(0, 40).includes(own) && /工作|目标|任务/.test(head.slice(0, 40)))
+    );
+  });
+  return found ? found.index : 0;
 }
 
 function taskTitle(text: string, underArea: boolean): string | null {

@@ -10,7 +10,8 @@ export function isPageToolLine(text: string): boolean {
 }
 
 /** A heading line: 一、… / （一）… / 第一部分… */
-export const PART_HEADING = /^[一二三四五六七八九十]{1,3}[、.．]/;
+export const PART_HEADING =
+  /^(?:[一二三四五六七八九十]{1,3}[、.．]|第[一二三四五六七八九十]{1,3}部分[：:、\s]?)/;
 export const AREA_HEADING = /^[（(][一二三四五六七八九十]{1,3}[）)]/;
 
 /** Words a report heading usually ends with: a cut right after one is the likeliest boundary. */
