@@ -384,6 +384,7 @@ function distribute(r: string, clause: Clause, inClause: Quantity[]): Map<Quanti
   const first = inClause[0];
   if (!first) return null;
   const head = r.slice(clause.start, first.start);
+  if (!head.includes('、') && !/[和与及]/.test(head)) return null;
   // The distribution word right before the verb: 分别, 各 (not 各类/各地), 均 (not 均衡/均等).
   const split = [...head.matchAll(/分别|各(?![类地级项种部])|(?<![平人])均(?![衡等匀])/g)].pop();
   const listHead = split ? head.slice(0, split.index) : head;

@@ -205,10 +205,11 @@ const RANGE_DASH = /^\s?[-~至]\s?/;
  */
 export function readQuantities(s: string): Quantity[] {
   const out: Quantity[] = [];
-  const n = s.length;
-  for (let i = 0; i < n; i++) {
-    if (!isDigit(s.charCodeAt(i))) continue;
-    if (i > 0 && (isDigit(s.charCodeAt(i - 1)) || s[i - 1] === '.')) continue;
+  // Jump from digit run to digit run with the native regex engine instead of visiting every character.
+  const digits = /\d+/g;
+  for (let m = digits.exec(s); m !== null; m = digits.exec(s)) {
+    const i = m.index;
+    if (i > 0 && s[i - 1] === '.') continue;
     const a = readNumber(s, i);
     if (!a) continue;
     let u = readUnit(s, a.end);
@@ -229,7 +230,7 @@ export function readQuantities(s: string): Quantity[] {
       }
     }
     out.push({ start: i, end, low: a.value, high, unit: u.unit, more: u.more, range });
-    i = end - 1;
+    if (end > digits.lastIndex) digits.lastIndex = end;
   }
   return out;
 }
