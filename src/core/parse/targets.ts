@@ -36,7 +36,7 @@ const TAIL_COPULA =
   /(?:达到|达|完成|实现|稳定在|保持在|控制在|提高到|提高至|提升到|提升至|增加到|增加至|增至|扩大到|扩大至|降低到|降低至|降至|下降到|下降至|减少到|减少至|调整为|调整到|突破|超过|不低于|不少于|不超过|不高于|至少|超|为|在|约|近|拟按|拟安排|新安排|安排|定在|定为|预期目标为|目标为|分别|各|(?<!人)均|拟|总计|共计|累计|左右|每人每月|每人每年|每年|每月)+$/;
 /** A subject that names no thing on its own ("年均增长", "完成年度投资"): it borrows the previous subject. */
 const GENERIC_SUBJECT =
-  /^(?:年均|年度|全年)?(?:增长|增速|下降|降低|提高|增加|减少|增幅|降幅)?$|^(?:完成|带动)?(?:年度|全年)?(?:总)?投资(?:额)?$|^(?:比|较)(?:上年|去年|上年年初预算)(?:增加|增长|减少|下降|提高)?$|^(?:其中)?$|^(?:服务)?(?:数量|总量|项目数|人数)(?:增加|增长)?$/;
+  /^(?:年均|年度|全年)?(?:增长|增速|下降|降低|提高|增加|减少|增幅|降幅)?$|^(?:完成|带动)?(?:年度|全年|年)?(?:总)?投资(?:额)?$|^(?:比|较)(?:上年|去年|上年年初预算)(?:增加|增长|减少|下降|提高)?$|^(?:其中)?$|^(?:服务)?(?:数量|总量|项目数|人数)(?:增加|增长)?$/;
 /** Verbs a subject may start with ("新建改扩建幼儿园"), inherited by the next item of a list ("、中小学"). */
 const LEAD_VERB =
   /^(?:新建改扩建|新建和改造提升|新建和加密建设|新建设|新建|改扩建|新改建|改造提升|新开工改造|新开工|开工|改造|建设|建成|培育|新培育|打造|实施|完成|启动|推广种植|推广|引进|新增|创建|开展|组织|举办|培训|吸纳|培养|招录|发放|认定|淘汰|压减|退出|关停)/;
@@ -48,7 +48,7 @@ const VERB_ONLY =
 const MEASURE_UNIT = /(?:吨|千瓦|瓦|元|亩|公顷|米|公里|千米|立方米|平方米|斤|时|标准煤|标准箱)$/;
 
 const DECREASE =
-  /比[^，。；]{0,8}低$|拆违|清理|下降|降低|减少|压减|压降|压缩|削减|退出|淘汰|化解|关停|拆除|去除|减排|降至|降到|减至|清退|腾退|消减|减轻|减税|降费|缩减|缩小|取消/;
+  /(?:^|[^提升])降$|比[^，。；]{0,8}低$|拆违|清理|下降|降低|减少|压减|压降|压缩|削减|退出|淘汰|化解|关停|拆除|去除|减排|降至|降到|减至|清退|腾退|消减|减轻|减税|降费|缩减|缩小|取消/;
 const KEEP_VERB = /稳定在|保持在|稳定|保持|控制在|维持|严守|守住|坚守/;
 const KEEP_SUBJECT = /失业率|价格|涨幅|物价|赤字率|负债率/;
 const INCREASE_VERB = /提高|增加|增长|新增|提升|扩大|新建|建设|培育|突破|超过/;
@@ -64,7 +64,7 @@ const PRE_LINK =
   /(?:达到|达|提高到|提高至|提升到|提升至|增加到|增至|扩大到|为|在|分别|各|均|每人每月|每人每年|每千人|每年|每月)*$/;
 
 const FIVE_YEAR_MARK =
-  /(?:今后|未来)(?:五|5|几)年|([二两三四五2345])年内|[“"]?十([一二三四五六七八九])五[”"]?(?:时期|期间|末)|到(\d{4})年/g;
+  /(?:今后|未来)(?:五|5|几)年|([二两三四五2345])年(?:内|时间|(?=建成|完成|实现|达到))|[“"]?十([一二三四五六七八九])五[”"]?(?:时期|期间|末)|到(\d{4})年/g;
 const YEAR_MARK = /今年|明年|(?<![二两三四五2-5])年内|全年|当年|年底|本年度/g;
 
 const FIVE_YEAR_END: Record<string, number> = { 一: 2010, 二: 2015, 三: 2020, 四: 2025, 五: 2030, 六: 2035 };
@@ -253,7 +253,12 @@ function timeMarks(r: string, year: number | null): TimeMarks {
     const span = within > 0 ? within : m[1] === '两' ? 2 : m[1] ? Number(m[1]) : 5;
     // A marker governs its sentence ("力争“十四五”末…4个"), or the whole paragraph when it opens it
     // ("到2021年，…。…").
-    const until = m.index < 4 ? r.length : firstIndexOfAny(r, FULL_STOP, m.index, r.length);
+    // "三年建成70所" governs only its clause.
+    const until = m[1]
+      ? firstIndexOfAny(r, CLAUSE_END, m.index)
+      : m.index < 4
+        ? r.length
+        : firstIndexOfAny(r, FULL_STOP, m.index, r.length);
     multi.push({
       at: m.index,
       until,
@@ -349,9 +354,19 @@ function nounAfter(r: string, from: number, clauseEnd: number): { text: string; 
   const limit = Math.min(clauseEnd, from + 30);
   // "视力、听力、肢体、智力等残疾儿童": a list closed by 等 is one noun.
   const listEnd = /^[^，。；：]{0,24}?等[\u4e00-\u9fa5]/.exec(r.slice(from, limit));
-  const stop = listEnd ? /[，。；：！？,;:（(]/ : /[、，。；：！？,;:（(]/;
+  // "工业型、旅游型、商贸型明星城镇", "特色鲜明、充满活力的示范镇": short modifiers listed before one noun.
+  const modifiers = /^(?:[\u4e00-\u9fa5]{1,4}、)+[\u4e00-\u9fa5]{2,}/.exec(r.slice(from, limit));
+  const stop = listEnd || modifiers ? /[，。；：！？,;:（(]/ : /[、，。；：！？,;:（(]/;
   while (end < limit && !stop.test(r[end] ?? '')) end++;
   let text = r.slice(from, end);
+  if (modifiers && !listEnd) {
+    // Modifiers ("工业型、…、交通型明星城镇") leave the last item as the noun; a list of nouns ("智能车间、智能工厂")
+    // is kept whole.
+    const items = text.split('、');
+    const last = items[items.length - 1] ?? '';
+    const longest = Math.max(...items.slice(0, -1).map((i) => i.length));
+    if (last.includes('的') || last.length > longest + 1) text = last;
+  }
   // Stop before a qualifier or a second quantity ("4A级" is a grade, not a quantity).
   const cut = text.search(/以上|以下|左右|以内|\d(?![A-Za-z])/);
   if (cut !== -1) {
@@ -394,7 +409,9 @@ function distribute(r: string, clause: Clause, inClause: Quantity[]): Map<Quanti
   const result = new Map<Quantity, string[]>();
   const shared = (item: string, last: string): string => {
     // "水果、蔬菜、茶叶产量": the measure word of the last item is shared by all.
-    const m = /(产量|出栏量|总产值|产值|面积|率|标准|规模|数量|人数|总额)$/.exec(last);
+    const m =
+      /((?:人均|户均|年均)[\u4e00-\u9fa5]*)$/.exec(last) ??
+      /(产量|出栏量|总产值|产值|面积|率|标准|规模|数量|人数|总额|增幅|增速)$/.exec(last);
     return m && !item.endsWith(m[1] ?? '') ? item + m[1] : item;
   };
   const last = items[items.length - 1] ?? '';
@@ -431,7 +448,7 @@ const WEAK_LEAD =
 
 /** A verb that ends the words before a number: what follows the number is the thing delivered. */
 const VERB_TAIL =
-  /(?:打造|建设|新建|新建设|实施|培育|新培育|引进|认定|创建|建成|建好|改造提升|改造|提升|开展|组织|举办|吸纳|培养|招录|动员|惠及|支持|扶持|完成|启动|抓好|推动|实现|新增|新开工|开工|发放|覆盖|帮助|引导|选择|遴选|资助|救助|布局|谋划|推进|落地|签约|招引|转移|培训|守住|严守|坚守|为)$/;
+  /(?:打造|建设|新建|新建设|实施|培育|新培育|引进|认定|创建|建成|建好|改造提升|改造|提升|开展|组织|举办|吸纳|培养|招录|动员|惠及|支持|扶持|完成|启动|抓好|推动|实现|新增|新开工|开工|发放|覆盖|帮助|引导|选择|遴选|资助|救助|布局|谋划|推进|落地|签约|招引|转移|培训|守住|严守|坚守|壮大|培育壮大|发展壮大|迁建|新改迁建|改建|扩建|新改建|改扩建|为)$/;
 const PLACE_TAIL = /(?:省内|市内|县内|区内|境内|全省|全市|全县|全区|全国)$/;
 
 function findInParagraph(p: PlacedParagraph, ctx: Context, forTargets: boolean, carry: string): Found[][] {
@@ -528,7 +545,9 @@ function findInParagraph(p: PlacedParagraph, ctx: Context, forTargets: boolean, 
     if (GENERIC_SUBJECT.test(subject) || /^(?:年均|年度|全年)/.test(subject)) {
       if (previous)
         subject =
-          previous.subject.replace(/(?:每年|年均)?(?:增长|增速|提高|提升|增加|下降|降低|减少)$/, '') +
+          previous.subject
+            .replace(/(?:每年|年均)?(?:增长|增速|提高|提升|增加|下降|降低|减少)$/, '')
+            .replace(/投资/.test(subject) ? /(?:总|年度|计划)?投资$/ : /$^/, '') +
           subject.replace(/^(?:完成|带动)/, '');
       else {
         const before = cleanSubject(
