@@ -1,5 +1,9 @@
 import { Command } from 'commander';
+import { registerAuditCommands } from './commands/audit.ts';
+import { registerBackupCommands } from './commands/backup.ts';
+import { registerDataCommands } from './commands/data.ts';
 import { registerParseCommand } from './commands/parse.ts';
+import { registerServeCommands } from './commands/serve.ts';
 
 const program = new Command();
 program
@@ -8,5 +12,9 @@ program
   .showHelpAfterError();
 
 registerParseCommand(program);
+registerServeCommands(program);
+registerAuditCommands(program);
+registerBackupCommands(program);
+registerDataCommands(program);
 
 await program.parseAsync(process.argv);

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/server/app.ts';
 import { describeEachDb, openTestDb, closeTestDb, testContext, type TestDb } from '../store/helpers.ts';
-import { startHarness, type Harness, type Session } from './helpers.ts';
+import fs from 'node:fs';
+import { SAMPLE, startHarness, type Harness, type Session } from './helpers.ts';
 
 // vitest's asymmetric matchers are typed `any`; keep them `unknown` for the linter.
 const anyString: unknown = expect.any(String);
@@ -193,6 +194,11 @@ describeEachDb('api', (db) => {
     const report = await h.call(s.reporter, 'GET', `${API}/plans/${h.planId}/report`);
     expect(report.statusCode).toBe(200);
     expect(report.json<{ text: string }>().text).toContain('各位代表');
+    const file = await h.call(s.reporter, 'GET', `${API}/plans/${h.planId}/report/file`);
+    expect(file.statusCode).toBe(200);
+    expect(file.headers['content-type']).toContain('text/plain');
+    expect(file.headers['content-disposition']).toContain('xuchang-2017.txt');
+    expect(file.rawPayload.length).toBe(fs.statSync(SAMPLE).size);
     expect((await h.call(s.leader, 'GET', `${API}/plans/nonexistent0000`)).statusCode).toBe(404);
     expect((await h.call(s.leader, 'GET', `${API}/plans/bad%20id!`)).statusCode).toBe(400);
   });
@@ -232,8 +238,6 @@ describeEachDb('api', (db) => {
   live(
     'POST /reports: same file returns the existing plan; bad files are clear 4xx and change nothing',
     async () => {
-      const fs = await import('node:fs');
-      const { SAMPLE } = await import('./helpers.ts');
       const same = multipart('xuchang-2017.txt', fs.readFileSync(SAMPLE), 'text/plain');
       const res = await h.call(s.coordinator, 'POST', `${API}/reports`, same.payload, same.headers);
       expect(res.statusCode).toBe(200);

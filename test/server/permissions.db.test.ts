@@ -128,6 +128,12 @@ describeEachDb('permission matrix', (db) => {
       allow: [...SAME],
     },
     {
+      method: 'GET',
+      route: '/plans/:planId/report/file',
+      url: () => `${API}/plans/${ids.plan}/report/file`,
+      allow: [...SAME],
+    },
+    {
       method: 'POST',
       route: '/plans/:planId/publish',
       url: () => `${API}/plans/${ids.plan}/publish`,

@@ -85,6 +85,15 @@ describeEachDb('two server processes', (db) => {
       }),
     ]);
     expect([a.statusCode, b.statusCode].sort()).toEqual([200, 409]);
+    const admin = await h.login('admin');
+    const adminHeaders = { cookie: admin.cookie, 'x-csrf-token': admin.csrf };
+    const user = { username: 'twin', displayName: '重复', role: 'leader', password: 'long-enough-1' };
+    const [u1, u2] = await Promise.all([
+      h.app.inject({ method: 'POST', url: `${API}/users`, headers: adminHeaders, payload: user }),
+      appB.inject({ method: 'POST', url: `${API}/users`, headers: adminHeaders, payload: user }),
+    ]);
+    expect([u1.statusCode, u2.statusCode].sort()).toEqual([201, 409]);
+
     const audit = await appB.inject({
       method: 'GET',
       url: `${API}/audit/verify`,

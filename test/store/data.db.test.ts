@@ -79,6 +79,7 @@ describe('tenant export / import-data and SQLite backup / restore', () => {
     expect(exported.data.tables.comments).toHaveLength(1);
     expect(exported.data.tables.progress_reports).toHaveLength(1);
     expect(Object.values(exported.files)).toEqual([Buffer.from('附件').toString('base64')]);
+    expect(Object.values(exported.reportFiles)).toEqual([SAMPLE.toString('base64')]);
   });
 
   for (const kind of ['sqlite', 'postgres'] as const) {

@@ -131,6 +131,7 @@ export function testContext(t: TestDb, now = new Date('2017-07-10T02:00:00Z')): 
     store: t.store,
     now: () => now,
     attachmentsDir: path.join(t.dir, 'attachments'),
+    reportsDir: path.join(t.dir, 'reports'),
     maxUploadBytes: 5 * 1024 * 1024,
   };
 }

@@ -27,10 +27,12 @@ export async function openRuntime(config: Config): Promise<Runtime> {
   const store = createStore(config);
   const migrated = await migrateToLatest(store, config.databaseSchema);
   fs.mkdirSync(config.attachmentsDir, { recursive: true });
+  fs.mkdirSync(config.reportsDir, { recursive: true });
   const ctx: ServiceContext = {
     store,
     now: () => new Date(),
     attachmentsDir: config.attachmentsDir,
+    reportsDir: config.reportsDir,
     maxUploadBytes: config.maxUploadBytes,
   };
   return { config, store, ctx, migrated };

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { buildApp } from '../../server/app.ts';
 import { DEMO_USERS, seedDemo } from '../../services/seed.ts';
-import { deleteExpiredSessions } from '../../store/user-repository.ts';
+import { deleteExpiredSessions, deleteLoginFailuresBefore } from '../../store/user-repository.ts';
 import { configOrExit, describeDatabase, openRuntime, SAMPLE_REPORT } from './runtime.ts';
 
 /** `luoshi start` (alias `serve`): migrate, seed the demo on an empty database, serve the API. `luoshi migrate`. */
@@ -39,10 +39,16 @@ export function registerServeCommands(program: Command): void {
         logger: { level: process.env.LOG_LEVEL ?? 'info' },
         sessionTtlHours: config.sessionTtlHours,
         secureCookies: config.secureCookies,
+        trustProxy: config.trustProxy,
       });
+      // Housekeeping: expired sessions and old login failures (any process may do it; it is idempotent).
       const sweep = setInterval(() => {
-        deleteExpiredSessions(store.db, new Date().toISOString()).catch((error: unknown) => {
-          app.log.warn({ err: error }, 'session sweep failed');
+        const now = Date.now();
+        Promise.all([
+          deleteExpiredSessions(store.db, new Date(now).toISOString()),
+          deleteLoginFailuresBefore(store.db, new Date(now - 86_400_000).toISOString()),
+        ]).catch((error: unknown) => {
+          app.log.warn({ err: error }, 'housekeeping failed');
         });
       }, 3_600_000);
       sweep.unref();

@@ -1,0 +1,113 @@
+import cookie from '@fastify/cookie';
+import multipart from '@fastify/multipart';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { sql } from 'kysely';
+import type { ServiceContext } from '../services/context.ts';
+import { authHook } from './auth.ts';
+import { handleError, handleNotFound } from './errors.ts';
+import { registerHttpHooks } from './http.ts';
+import { authRoutes } from './routes/auth.ts';
+import { directoryRoutes } from './routes/directory.ts';
+import { planRoutes } from './routes/plans.ts';
+import { publicRoutes } from './routes/public.ts';
+import { taskRoutes } from './routes/tasks.ts';
+
+export type AppDeps = {
+  ctx: ServiceContext;
+  sessionTtlHours?: number;
+  secureCookies?: boolean;
+  /** Largest JSON body; uploads are limited by ctx.maxUploadBytes. */
+  bodyLimit?: number;
+  logger?: FastifyServerOptions['logger'];
+  trustProxy?: boolean;
+};
+
+export const API_PREFIX = '/api/v1';
+
+const DOCS_CSP =
+  "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; object-src 'none'; frame-ancestors 'none'";
+
+/**
+ * The Fastify app: every route under /api/v1, OpenAPI at /api/v1/openapi.json and /api/docs.
+ * Does not listen; the caller does (`app.listen`) or tests call `app.inject`.
+ */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { ctx } = deps;
+  const app = Fastify({
+    logger: deps.logger ?? false,
+    bodyLimit: deps.bodyLimit ?? 1024 * 1024,
+    trustProxy: deps.trustProxy ?? false,
+    ajv: {
+      customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false },
+    },
+  });
+  app.decorateRequest('auth', null);
+  app.decorateRequest('authVia', null);
+  app.setErrorHandler(handleError);
+  app.setNotFoundHandler(handleNotFound);
+  registerHttpHooks(app);
+
+  await app.register(cookie);
+  await app.register(multipart, {
+    limits: { fileSize: ctx.maxUploadBytes, files: 1, fields: 10, parts: 12, fieldSize: 10_000 },
+    throwFileSizeLimit: true,
+  });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: '落实 Luoshi API',
+        version: '1',
+        description:
+          '政府工作报告任务分解、进展报送与督查。Cookie sessions (POST /auth/login) with an x-csrf-token header on writes, or a bearer token. Errors are `{ error: { code, message, messageEn } }`; send `Accept-Language: en` for English messages.',
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'luoshi_session' },
+          csrf: { type: 'apiKey', in: 'header', name: 'x-csrf-token' },
+        },
+      },
+      security: [{ session: [], csrf: [] }],
+    },
+  });
+  await app.register(swaggerUi, {
+    routePrefix: '/api/docs',
+    staticCSP: DOCS_CSP,
+    uiConfig: { docExpansion: 'list', deepLinking: false },
+  });
+
+  await app.register(
+    (api, _opts, done) => {
+      api.addHook('onRequest', authHook(ctx));
+      api.get(
+        '/health',
+        { config: { access: 'public' }, schema: { tags: ['system'], summary: '健康检查 / health check' } },
+        async () => {
+          await sql`select 1`.execute(ctx.store.db);
+          return { status: 'ok', database: ctx.store.dialect, time: ctx.now().toISOString() };
+        },
+      );
+      api.get(
+        '/openapi.json',
+        { config: { access: 'public' }, schema: { hide: true } },
+        (_request, reply) => {
+          void reply.send(app.swagger());
+        },
+      );
+      authRoutes(api, {
+        ctx,
+        sessionTtlHours: deps.sessionTtlHours ?? 12,
+        secureCookies: deps.secureCookies ?? false,
+      });
+      planRoutes(api, { ctx });
+      taskRoutes(api, { ctx });
+      directoryRoutes(api, { ctx });
+      publicRoutes(api, { ctx });
+      done();
+    },
+    { prefix: API_PREFIX },
+  );
+  return app;
+}

@@ -1,0 +1,77 @@
+import crypto from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+
+export const API_CSP =
+  "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+/** Security headers on every answer; caching rules and ETag / If-None-Match on GETs. */
+export function registerHttpHooks(app: FastifyInstance): void {
+  app.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('x-frame-options', 'DENY');
+    reply.header('referrer-policy', 'no-referrer');
+    reply.header('cross-origin-opener-policy', 'same-origin');
+    if (!reply.hasHeader('content-security-policy')) reply.header('content-security-policy', API_CSP);
+    const isGet = request.method === 'GET' || request.method === 'HEAD';
+    if (!isGet) {
+      reply.header('cache-control', 'no-store');
+      return payload;
+    }
+    const isPublic = request.routeOptions.config.access === 'public';
+    if (!reply.hasHeader('cache-control')) {
+      reply.header(
+        'cache-control',
+        isPublic && reply.statusCode < 400
+          ? 'public, max-age=60, stale-while-revalidate=300'
+          : 'private, no-cache',
+      );
+    }
+    reply.header('vary', isPublic ? 'Accept-Language' : 'Cookie, Authorization, Accept-Language');
+    if (reply.statusCode !== 200 || (typeof payload !== 'string' && !Buffer.isBuffer(payload)))
+      return payload;
+    const etag = `W/"${crypto.createHash('sha1').update(payload).digest('base64url')}"`;
+    reply.header('etag', etag);
+    const inm = request.headers['if-none-match'];
+    if (typeof inm === 'string' && inm.split(',').some((t) => t.trim() === etag || t.trim() === '*')) {
+      reply.code(304);
+      reply.removeHeader('content-length');
+      return '';
+    }
+    return payload;
+  });
+}
+
+/** An attachment header with an ASCII fallback and the UTF-8 name (RFC 6266 / 5987). */
+export function contentDisposition(fileName: string): string {
+  const ascii = fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
+}
+
+export const pageQuerySchema = {
+  limit: { type: 'integer', minimum: 1, maximum: 200, default: 50 },
+  offset: { type: 'integer', minimum: 0, maximum: 1_000_000, default: 0 },
+} as const;
+
+export type PageQuery = { limit: number; offset: number };
+
+export const idParam = (name: string) =>
+  ({
+    type: 'object',
+    required: [name],
+    properties: { [name]: { type: 'string', minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' } },
+  }) as const;
+
+export const errorResponse = {
+  type: 'object',
+  properties: {
+    error: {
+      type: 'object',
+      properties: {
+        code: { type: 'string' },
+        message: { type: 'string' },
+        messageEn: { type: 'string' },
+        details: {},
+      },
+    },
+  },
+} as const;

@@ -1,0 +1,45 @@
+import type { FastifyInstance } from 'fastify';
+import type { ServiceContext } from '../../services/context.ts';
+import { getPublicPlanView, listPublicPlans } from '../../services/plan-view.ts';
+import { idParam, pageQuerySchema, type PageQuery } from '../http.ts';
+
+export function publicRoutes(app: FastifyInstance, opts: { ctx: ServiceContext }): void {
+  const { ctx } = opts;
+
+  app.get<{ Querystring: PageQuery & { tenantId?: string; year?: number } }>(
+    '/public/plans',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['public'],
+        summary: '已发布的计划（无需登录） / published plans, no login',
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            ...pageQuerySchema,
+            tenantId: { type: 'string', minLength: 1, maxLength: 64 },
+            year: { type: 'integer', minimum: 1949, maximum: 2100 },
+          },
+        },
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      return { ...(await listPublicPlans(ctx, q)), limit: q.limit, offset: q.offset };
+    },
+  );
+
+  app.get<{ Params: { planId: string } }>(
+    '/public/plans/:planId',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['public'],
+        summary: '已发布计划详情（不含内部信息） / a published plan, nothing internal',
+        params: idParam('planId'),
+      },
+    },
+    async (request) => getPublicPlanView(ctx, request.params.planId),
+  );
+}

@@ -1,0 +1,429 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { Actor, ServiceContext } from './context.ts';
+import { notFound } from './errors.ts';
+import { evaluateTarget, rollUp, type Status } from './evaluate.ts';
+import { requireAbility } from './permissions.ts';
+import {
+  getPlanById,
+  getPlanByIdAnyTenant,
+  getPlanContent,
+  getReportById,
+  listAssignments,
+  listPlans,
+  type AssignmentRecord,
+} from '../store/plan-repository.ts';
+import { listProgressOfPlan, type ProgressRecord } from '../store/progress-repository.ts';
+import { listDepartments, listLeaders } from '../store/tenant-repository.ts';
+import type { PlanState, PlanTable, SectionTable } from '../store/schema.ts';
+import type { Executor } from '../store/db.ts';
+
+export type SectionView = {
+  id: string;
+  title: string;
+  kind: string;
+  depth: number;
+  span: [number, number];
+  status: Status;
+  children: SectionView[];
+};
+
+export type AssignmentView = {
+  leader: string | null;
+  leaderTitle: string | null;
+  leaderId: string | null;
+  leadDepartment: string | null;
+  leadDepartmentId: string | null;
+  cooperatingDepartments: string[];
+  cooperatingDepartmentIds: string[];
+  deadline: string | null;
+  deadlineDate: string | null;
+  milestones: { quarter: number; text: string }[];
+  version?: number;
+};
+
+export type TargetView = {
+  id: string;
+  subject: string;
+  low: number;
+  high: number;
+  unit: string;
+  comparator: string;
+  direction: string;
+  horizon: string;
+  dueYear: number | null;
+  quote: string;
+  span: [number, number];
+  latest: { period: string; actual: number } | null;
+  status: Status;
+  version?: number;
+};
+
+export type TaskView = {
+  id: string;
+  sectionId: string;
+  parentId: string | null;
+  title: string;
+  text: string;
+  span: [number, number];
+  assignment: AssignmentView | null;
+  targets: TargetView[];
+  status: Status;
+  latestProgress: { period: string; progress: string; problems?: string; nextSteps?: string } | null;
+  version?: number;
+};
+
+export type PlanView = {
+  id: string;
+  title: string;
+  year: number;
+  state: PlanState;
+  region: string | null;
+  level: string | null;
+  version: number;
+  publishedAt: string | null;
+  updatedAt: string;
+  status: Status;
+  sections: SectionView[];
+  tasks: TaskView[];
+  baselines: {
+    id: string;
+    subject: string;
+    value: number;
+    unit: string;
+    year: number | null;
+    quote: string;
+  }[];
+  problems?: unknown[];
+};
+
+export type PlanSummary = {
+  id: string;
+  title: string;
+  year: number;
+  state: PlanState;
+  region: string | null;
+  level: string | null;
+  version: number;
+  publishedAt: string | null;
+  updatedAt: string;
+};
+
+export const toPlanSummary = (p: PlanTable): PlanSummary => ({
+  id: p.id,
+  title: p.title,
+  year: p.year,
+  state: p.state,
+  region: p.region,
+  level: p.level,
+  version: p.version,
+  publishedAt: p.published_at,
+  updatedAt: p.updated_at,
+});
+
+/** The latest accepted actual per target; the lead department's report wins within a period. */
+function latestValues(
+  progress: ProgressRecord[],
+  assignments: Map<string, AssignmentRecord>,
+): Map<string, { period: string; actual: number; lead: boolean }> {
+  const out = new Map<string, { period: string; actual: number; lead: boolean }>();
+  for (const p of progress) {
+    const lead = assignments.get(p.task_id)?.lead_department_id === p.department_id;
+    for (const v of p.values) {
+      const prev = out.get(v.target_id);
+      if (!prev || p.period > prev.period || (p.period === prev.period && (lead || !prev.lead))) {
+        out.set(v.target_id, { period: p.period, actual: v.actual, lead });
+      }
+    }
+  }
+  return out;
+}
+
+async function buildPlanView(db: Executor, plan: PlanTable, now: Date, internal: boolean): Promise<PlanView> {
+  const [content, assignmentList, progress, departments, leaders] = await Promise.all([
+    getPlanContent(db, plan.id),
+    listAssignments(db, plan.id),
+    listProgressOfPlan(db, plan.id, ['accepted']),
+    listDepartments(db, plan.tenant_id),
+    listLeaders(db, plan.tenant_id),
+  ]);
+  const deptName = new Map(departments.map((d) => [d.id, d.name] as const));
+  const leaderById = new Map(leaders.map((l) => [l.id, l] as const));
+  const assignments = new Map(assignmentList.map((a) => [a.task_id, a] as const));
+  const latest = latestValues(progress, assignments);
+  const latestNarrative = new Map<string, ProgressRecord>();
+  for (const p of progress) {
+    const lead = assignments.get(p.task_id)?.lead_department_id === p.department_id;
+    const prev = latestNarrative.get(p.task_id);
+    if (!prev || p.period > prev.period || (p.period === prev.period && lead))
+      latestNarrative.set(p.task_id, p);
+  }
+
+  const targetsByTask = new Map<string, TargetView[]>();
+  for (const t of content.targets) {
+    if (t.task_id === null) continue;
+    const a = assignments.get(t.task_id);
+    const l = latest.get(t.id);
+    const value = l ? { period: l.period, actual: l.actual } : null;
+    const view: TargetView = {
+      id: t.id,
+      subject: t.subject,
+      low: t.low,
+      high: t.high,
+      unit: t.unit,
+      comparator: t.comparator,
+      direction: t.direction,
+      horizon: t.horizon,
+      dueYear: t.due_year,
+      quote: t.quote,
+      span: [t.span_start, t.span_end],
+      latest: value,
+      version: t.version,
+      status: evaluateTarget({ ...t, dueYear: t.due_year }, value, {
+        year: plan.year,
+        deadline: a?.deadline_date ?? null,
+        now,
+      }),
+    };
+    const list = targetsByTask.get(t.task_id) ?? [];
+    list.push(view);
+    targetsByTask.set(t.task_id, list);
+  }
+
+  const tasks: TaskView[] = content.tasks.map((t) => {
+    const a = assignments.get(t.id);
+    const targets = targetsByTask.get(t.id) ?? [];
+    const narrative = latestNarrative.get(t.id);
+    const leader = a?.leader_id ? leaderById.get(a.leader_id) : undefined;
+    const status: Status =
+      targets.length > 0
+        ? rollUp(targets.map((x) => x.status))
+        : narrative
+          ? { level: 'green', reason: `${narrative.period}进展已审核通过`, completion: null, expected: null }
+          : { level: 'grey', reason: '尚无已审核通过的进展报告', completion: null, expected: null };
+    return {
+      id: t.id,
+      sectionId: t.section_id,
+      parentId: t.parent_id,
+      title: t.title,
+      text: t.text,
+      span: [t.span_start, t.span_end],
+      version: t.version,
+      assignment: a
+        ? {
+            leader: leader?.name ?? null,
+            leaderTitle: leader?.title ?? null,
+            leaderId: a.leader_id,
+            leadDepartment: a.lead_department_id ? (deptName.get(a.lead_department_id) ?? null) : null,
+            leadDepartmentId: a.lead_department_id,
+            cooperatingDepartments: a.cooperatingDepartmentIds.map((id) => deptName.get(id) ?? id),
+            cooperatingDepartmentIds: a.cooperatingDepartmentIds,
+            deadline: a.deadline_text,
+            deadlineDate: a.deadline_date,
+            milestones: JSON.parse(a.milestones_json) as { quarter: number; text: string }[],
+            version: a.version,
+          }
+        : null,
+      targets,
+      status,
+      latestProgress: narrative
+        ? {
+            period: narrative.period,
+            progress: narrative.progress,
+            problems: narrative.problems,
+            nextSteps: narrative.next_steps,
+          }
+        : null,
+    };
+  });
+
+  const tasksBySection = new Map<string, TaskView[]>();
+  for (const t of tasks) {
+    const list = tasksBySection.get(t.sectionId) ?? [];
+    list.push(t);
+    tasksBySection.set(t.sectionId, list);
+  }
+  const nodes = new Map<string, SectionView>();
+  const roots: SectionView[] = [];
+  const rows: SectionTable[] = content.sections;
+  for (const s of rows) {
+    const node: SectionView = {
+      id: s.id,
+      title: s.title,
+      kind: s.kind,
+      depth: s.depth,
+      span: [s.span_start, s.span_end],
+      status: { level: 'grey', reason: '', completion: null, expected: null },
+      children: [],
+    };
+    nodes.set(s.id, node);
+    const parent = s.parent_id === null ? undefined : nodes.get(s.parent_id);
+    if (parent) parent.children.push(node);
+    else roots.push(node);
+  }
+  const sectionStatus = (node: SectionView): Status[] => {
+    const own = (tasksBySection.get(node.id) ?? []).map((t) => t.status);
+    const fromChildren = node.children.flatMap(sectionStatus);
+    node.status = rollUp([...own, ...fromChildren], '无重点工作');
+    return [...own, ...fromChildren];
+  };
+  const all = roots.flatMap(sectionStatus);
+  return {
+    id: plan.id,
+    title: plan.title,
+    year: plan.year,
+    state: plan.state,
+    region: plan.region,
+    level: plan.level,
+    version: plan.version,
+    publishedAt: plan.published_at,
+    updatedAt: plan.updated_at,
+    status: rollUp(all, '无重点工作'),
+    sections: roots,
+    tasks,
+    baselines: content.baselines.map((b) => ({
+      id: b.id,
+      subject: b.subject,
+      value: b.value,
+      unit: b.unit,
+      year: b.year,
+      quote: b.quote,
+    })),
+    ...(internal ? { problems: JSON.parse(plan.problems_json) as unknown[] } : {}),
+  };
+}
+
+/** Drafts are the coordinator's work in progress: departments see a plan once it is published. */
+function seesDrafts(actor: Actor): boolean {
+  return actor.role !== 'reporter';
+}
+
+/** A plan of the actor's tenant, with assignments and the latest status of every target and task. */
+export async function getPlanView(ctx: ServiceContext, actor: Actor, planId: string): Promise<PlanView> {
+  requireAbility(actor, 'readPlans');
+  const plan = await getPlanById(ctx.store.db, actor.tenantId, planId);
+  if (!plan || (plan.state === 'draft' && !seesDrafts(actor))) throw notFound('计划', 'Plan');
+  return buildPlanView(ctx.store.db, plan, ctx.now(), true);
+}
+
+/**
+ * A published plan for the public: only accepted figures and reviewed narrative; no reports,
+ * comments, instructions, user names or parser problems.
+ */
+export async function getPublicPlanView(ctx: ServiceContext, planId: string): Promise<PlanView> {
+  const plan = await getPlanByIdAnyTenant(ctx.store.db, planId);
+  if (!plan || plan.state !== 'published') throw notFound('计划', 'Plan');
+  const view = await buildPlanView(ctx.store.db, plan, ctx.now(), false);
+  delete view.problems;
+  return {
+    ...view,
+    tasks: view.tasks.map((t) => {
+      const assignment = t.assignment === null ? null : { ...t.assignment };
+      if (assignment) delete assignment.version;
+      const { version: _taskVersion, ...task } = t;
+      return {
+        ...task,
+        targets: task.targets.map(({ version: _v, ...target }) => target),
+        assignment,
+        latestProgress: t.latestProgress && {
+          period: t.latestProgress.period,
+          progress: t.latestProgress.progress,
+        },
+      };
+    }),
+  };
+}
+
+export type Page = { limit: number; offset: number };
+
+/** Plans of the actor's tenant, newest year first. */
+export async function listPlanSummaries(
+  ctx: ServiceContext,
+  actor: Actor,
+  page: Page & { state?: PlanState; year?: number },
+): Promise<{ items: PlanSummary[]; total: number }> {
+  requireAbility(actor, 'readPlans');
+  const visible: PlanState[] = seesDrafts(actor)
+    ? ['draft', 'published', 'archived']
+    : ['published', 'archived'];
+  const states = page.state ? visible.filter((st) => st === page.state) : visible;
+  if (states.length === 0) return { items: [], total: 0 };
+  const { items, total } = await listPlans(ctx.store.db, {
+    tenantId: actor.tenantId,
+    states,
+    ...(page.year ? { year: page.year } : {}),
+    limit: page.limit,
+    offset: page.offset,
+  });
+  return { items: items.map(toPlanSummary), total };
+}
+
+/** Published plans of every tenant (or one, by id), for the public site. */
+export async function listPublicPlans(
+  ctx: ServiceContext,
+  page: Page & { tenantId?: string; year?: number },
+): Promise<{ items: PlanSummary[]; total: number }> {
+  const { items, total } = await listPlans(ctx.store.db, {
+    ...(page.tenantId ? { tenantId: page.tenantId } : {}),
+    states: ['published'],
+    ...(page.year ? { year: page.year } : {}),
+    limit: page.limit,
+    offset: page.offset,
+  });
+  return { items: items.map(toPlanSummary), total };
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+  txt: 'text/plain',
+  html: 'text/html',
+  pdf: 'application/pdf',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+};
+
+/** The uploaded file of a plan's report, as it was received. */
+export async function readReportFile(
+  ctx: ServiceContext,
+  actor: Actor,
+  planId: string,
+): Promise<{ fileName: string; contentType: string; bytes: Buffer }> {
+  const report = await getPlanReport(ctx, actor, planId);
+  const row = await getReportById(ctx.store.db, actor.tenantId, report.id);
+  if (!row?.storage_path) throw notFound('报告原始文件', 'The original report file');
+  const bytes = await fs.readFile(path.join(ctx.reportsDir, row.storage_path)).catch(() => null);
+  if (!bytes) throw notFound('报告原始文件', 'The original report file');
+  return {
+    fileName: row.file_name,
+    contentType: CONTENT_TYPES[row.format] ?? 'application/octet-stream',
+    bytes,
+  };
+}
+
+/** The decoded source text of a plan's report, so a viewer can highlight spans. */
+export async function getPlanReport(
+  ctx: ServiceContext,
+  actor: Actor,
+  planId: string,
+): Promise<{
+  id: string;
+  fileName: string;
+  format: string;
+  encoding: string;
+  title: string;
+  sha256: string;
+  text: string;
+}> {
+  requireAbility(actor, 'readPlans');
+  const plan = await getPlanById(ctx.store.db, actor.tenantId, planId);
+  if (!plan || (plan.state === 'draft' && !seesDrafts(actor))) throw notFound('计划', 'Plan');
+  const report = await getReportById(ctx.store.db, actor.tenantId, plan.report_id);
+  if (!report) throw notFound('报告', 'Report');
+  return {
+    id: report.id,
+    fileName: report.file_name,
+    format: report.format,
+    encoding: report.encoding,
+    title: report.title,
+    sha256: report.sha256,
+    text: report.text,
+  };
+}

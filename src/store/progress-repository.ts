@@ -1,0 +1,164 @@
+import type { Executor } from './db.ts';
+import type { AttachmentTable, ProgressReportTable, ProgressState, ProgressValueTable } from './schema.ts';
+
+export type ProgressRecord = ProgressReportTable & {
+  values: Pick<ProgressValueTable, 'target_id' | 'actual'>[];
+};
+
+export async function getProgressById(
+  db: Executor,
+  tenantId: string,
+  id: string,
+): Promise<ProgressRecord | null> {
+  const row = await db
+    .selectFrom('progress_reports')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (!row) return null;
+  const values = await db
+    .selectFrom('progress_values')
+    .select(['target_id', 'actual'])
+    .where('progress_id', '=', id)
+    .execute();
+  return { ...row, values };
+}
+
+export async function findProgress(
+  db: Executor,
+  taskId: string,
+  departmentId: string,
+  period: string,
+): Promise<ProgressReportTable | null> {
+  const row = await db
+    .selectFrom('progress_reports')
+    .selectAll()
+    .where('task_id', '=', taskId)
+    .where('department_id', '=', departmentId)
+    .where('period', '=', period)
+    .executeTakeFirst();
+  return row ?? null;
+}
+
+export async function createProgress(db: Executor, row: ProgressReportTable): Promise<void> {
+  await db.insertInto('progress_reports').values(row).execute();
+}
+
+export async function updateProgress(
+  db: Executor,
+  id: string,
+  expectedVersion: number,
+  set: Partial<Omit<ProgressReportTable, 'id' | 'tenant_id' | 'plan_id' | 'task_id' | 'version'>>,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('progress_reports')
+    .set({ ...set, version: expectedVersion + 1 })
+    .where('id', '=', id)
+    .where('version', '=', expectedVersion)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function replaceProgressValues(
+  db: Executor,
+  progressId: string,
+  values: ProgressValueTable[],
+): Promise<void> {
+  await db.deleteFrom('progress_values').where('progress_id', '=', progressId).execute();
+  if (values.length > 0) await db.insertInto('progress_values').values(values).execute();
+}
+
+export async function listProgressOfTask(
+  db: Executor,
+  tenantId: string,
+  taskId: string,
+): Promise<ProgressRecord[]> {
+  const rows = await db
+    .selectFrom('progress_reports')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('task_id', '=', taskId)
+    .orderBy('period', 'desc')
+    .orderBy('created_at', 'desc')
+    .execute();
+  return withValues(db, rows);
+}
+
+async function withValues(db: Executor, rows: ProgressReportTable[]): Promise<ProgressRecord[]> {
+  if (rows.length === 0) return [];
+  const values = await db
+    .selectFrom('progress_values')
+    .select(['progress_id', 'target_id', 'actual'])
+    .where(
+      'progress_id',
+      'in',
+      rows.map((r) => r.id),
+    )
+    .execute();
+  return rows.map((r) => ({
+    ...r,
+    values: values
+      .filter((v) => v.progress_id === r.id)
+      .map((v) => ({ target_id: v.target_id, actual: v.actual })),
+  }));
+}
+
+/** Progress reports of a plan in the given states (all when omitted), oldest period first. */
+export async function listProgressOfPlan(
+  db: Executor,
+  planId: string,
+  states?: ProgressState[],
+): Promise<ProgressRecord[]> {
+  let q = db.selectFrom('progress_reports').selectAll().where('plan_id', '=', planId);
+  if (states !== undefined) q = q.where('state', 'in', states);
+  const rows = await q.orderBy('period').orderBy('updated_at').execute();
+  const out: ProgressRecord[] = [];
+  for (let i = 0; i < rows.length; i += 500) out.push(...(await withValues(db, rows.slice(i, i + 500))));
+  return out;
+}
+
+export async function listProgressForReview(
+  db: Executor,
+  tenantId: string,
+  page: { limit: number; offset: number; state?: ProgressState },
+): Promise<{ items: ProgressReportTable[]; total: number }> {
+  let q = db.selectFrom('progress_reports').where('tenant_id', '=', tenantId);
+  if (page.state !== undefined) q = q.where('state', '=', page.state);
+  const items = await q
+    .selectAll()
+    .orderBy('updated_at', 'desc')
+    .orderBy('id')
+    .limit(page.limit)
+    .offset(page.offset)
+    .execute();
+  const total = await q.select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirst();
+  return { items, total: Number(total?.n ?? 0) };
+}
+
+export async function createAttachment(db: Executor, row: AttachmentTable): Promise<void> {
+  await db.insertInto('attachments').values(row).execute();
+}
+
+export async function listAttachments(db: Executor, progressId: string): Promise<AttachmentTable[]> {
+  return db
+    .selectFrom('attachments')
+    .selectAll()
+    .where('progress_id', '=', progressId)
+    .orderBy('created_at')
+    .execute();
+}
+
+export async function getAttachmentById(
+  db: Executor,
+  tenantId: string,
+  id: string,
+): Promise<AttachmentTable | null> {
+  const row = await db
+    .selectFrom('attachments')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row ?? null;
+}
