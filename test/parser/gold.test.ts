@@ -69,6 +69,14 @@ const cases: [string, string, string, number][] = [
     join(root, 'test/gold/province-henan-2026.json'),
     0.95,
   ],
+  ...['city-baoding-2014', 'county-gaoyang-2018', 'national-china-2021'].map(
+    (name): [string, string, string, number] => [
+      `ours, held out: ${name}`,
+      join(shared, `corpus/${name}.txt`),
+      join(root, `test/gold/${name}.json`),
+      0.95,
+    ],
+  ),
   [
     'ours: national 2019',
     join(shared, 'corpus/national-china-2019.txt'),
