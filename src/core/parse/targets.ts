@@ -475,7 +475,7 @@ function findInParagraph(p: PlacedParagraph, ctx: Context, forTargets: boolean, 
   for (const { q, clause } of accepted) {
     if (clause.sentenceStart !== previousSentence) previous = null;
     previousSentence = clause.sentenceStart;
-    if (!doneClauses.has(clause.start)) {
+    if (forTargets && !doneClauses.has(clause.start)) {
       doneClauses.add(clause.start);
       const d = distribute(r, clause, byClause.get(clause.start) ?? []);
       if (d) for (const [k, v] of d) distributed.set(k, v);
@@ -560,8 +560,9 @@ function findInParagraph(p: PlacedParagraph, ctx: Context, forTargets: boolean, 
         if (before && !/\d/.test(before)) subject = before + subject;
       }
     }
-    let comparator = comparatorOf(r, q, clause.start);
-    if (comparator === '=') {
+    // Baselines state what is; they need no comparator or direction.
+    let comparator: Comparator = forTargets ? comparatorOf(r, q, clause.start) : '=';
+    if (forTargets && comparator === '=') {
       // "每个县至少建成2个示范区、20个示范村": a comparator before the verb governs the whole list;
       // "分别达2050万吨、4200万吨、19万吨以上": a qualifier after the last number of a 分别 list governs all.
       const head = r.slice(clause.start, q.start);
@@ -585,8 +586,9 @@ function findInParagraph(p: PlacedParagraph, ctx: Context, forTargets: boolean, 
         quoteEnd,
         comparator,
         // A list item ("淘汰钢铁2700万吨、水泥4200万吨") shares the direction of the list's verb.
-        direction:
-          previous && rawHead.startsWith('、')
+        direction: !forTargets
+          ? 'increase'
+          : previous && rawHead.startsWith('、')
             ? previous.direction
             : directionOf(r.slice(clause.start, q.start), comparator, subj),
       };
