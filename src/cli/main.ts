@@ -11,6 +11,7 @@ const commands: Record<string, () => Promise<(program: Command) => void>> = {
   audit: async () => (await import('./commands/audit.ts')).registerAuditCommands,
   backup: async () => (await import('./commands/backup.ts')).registerBackupCommands,
   data: async () => (await import('./commands/data.ts')).registerDataCommands,
+  office: async () => (await import('./commands/office.ts')).registerOfficeCommands,
 };
 
 const program = new Command();

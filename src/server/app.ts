@@ -10,8 +10,12 @@ import { handleError, handleNotFound } from './errors.ts';
 import { registerHttpHooks } from './http.ts';
 import { authRoutes } from './routes/auth.ts';
 import { directoryRoutes } from './routes/directory.ts';
+import { officeRoutes } from './routes/office.ts';
 import { planRoutes } from './routes/plans.ts';
+import { promiseRoutes } from './routes/promises.ts';
 import { publicRoutes } from './routes/public.ts';
+import { supervisionRoutes } from './routes/supervision.ts';
+import { startScheduler } from '../services/supervision.ts';
 import { taskRoutes } from './routes/tasks.ts';
 
 export type AppDeps = {
@@ -22,6 +26,8 @@ export type AppDeps = {
   bodyLimit?: number;
   logger?: FastifyServerOptions['logger'];
   trustProxy?: boolean;
+  /** Run the supervision scheduler (reminders, webhooks) in this process; several processes may. */
+  scheduler?: { intervalMs?: number } | false;
 };
 
 export const API_PREFIX = '/api/v1';
@@ -102,12 +108,22 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         secureCookies: deps.secureCookies ?? false,
       });
       planRoutes(api, { ctx });
+      promiseRoutes(api, { ctx });
       taskRoutes(api, { ctx });
       directoryRoutes(api, { ctx });
       publicRoutes(api, { ctx });
+      supervisionRoutes(api, { ctx });
+      officeRoutes(api, { ctx });
       done();
     },
     { prefix: API_PREFIX },
   );
+  if (deps.scheduler) {
+    const stop = startScheduler(ctx, {
+      ...(deps.scheduler.intervalMs ? { intervalMs: deps.scheduler.intervalMs } : {}),
+      onError: (error) => app.log.error({ err: error }, 'supervision scheduler failed'),
+    });
+    app.addHook('onClose', stop);
+  }
   return app;
 }

@@ -14,6 +14,11 @@ export const abilities = {
   manageTenant: ['admin'],
   readDirectory: ['admin', 'coordinator', 'leader', 'reporter'],
   readAudit: ['admin', 'coordinator'],
+  manageSupervision: ['admin', 'coordinator'],
+  issueNotices: ['coordinator'],
+  replyNotices: ['reporter'],
+  approveAdjustments: ['leader'],
+  manageWebhooks: ['admin', 'coordinator'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Ability = keyof typeof abilities;

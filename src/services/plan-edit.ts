@@ -52,7 +52,7 @@ const toEdited = (t: TargetTable): EditedTarget => ({
   version: t.version,
 });
 
-async function editablePlan(trx: Executor, tenantId: string, planId: string): Promise<void> {
+async function editablePlan(trx: Executor, tenantId: string, planId: string): Promise<{ state: string }> {
   const plan = await getPlanById(trx, tenantId, planId);
   if (!plan) throw notFound('计划', 'Plan');
   if (plan.state === 'archived') {
@@ -63,6 +63,7 @@ async function editablePlan(trx: Executor, tenantId: string, planId: string): Pr
       'The plan is archived and cannot be changed',
     );
   }
+  return plan;
 }
 
 function checkRange(input: Partial<TargetInput>, current?: TargetTable): void {
@@ -116,8 +117,24 @@ export async function editTarget(
   return inTransaction(ctx, actor, async (trx, audit) => {
     const target = await getTargetById(trx, actor.tenantId, input.targetId);
     if (!target) throw notFound('指标', 'Target');
-    await editablePlan(trx, actor.tenantId, target.plan_id);
+    const plan = await editablePlan(trx, actor.tenantId, target.plan_id);
     checkRange(input, target);
+    // A published commitment's number or horizon changes only through an adjustment (调整) with its reason and
+    // approval, which the public history shows: never a silent rewrite.
+    const changesCommitment =
+      (input.low !== undefined && input.low !== target.low) ||
+      (input.high !== undefined && input.high !== target.high) ||
+      (input.unit !== undefined && input.unit.trim() !== target.unit) ||
+      (input.comparator !== undefined && input.comparator !== target.comparator) ||
+      (input.dueYear !== undefined && input.dueYear !== target.due_year);
+    if (plan.state === 'published' && changesCommitment) {
+      throw new AppError(
+        409,
+        'use-adjustment',
+        '计划已发布：指标的数值、单位和时限须通过「调整」申请变更，不能直接修改',
+        "The plan is published: change a target's number, unit or due year through an adjustment",
+      );
+    }
     const set: Partial<TargetFields> = {
       ...(input.subject !== undefined ? { subject: input.subject.trim() } : {}),
       ...(input.low !== undefined ? { low: input.low } : {}),

@@ -2,19 +2,10 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Actor, ServiceContext } from './context.ts';
 import { notFound } from './errors.ts';
-import { evaluateTarget, rollUp, type Status } from './evaluate.ts';
+import type { Status } from '../core/plan/evaluate.ts';
+import { evaluatePlanData, loadPlanData, resolveAsOf } from './evaluation.ts';
 import { requireAbility } from './permissions.ts';
-import {
-  getPlanById,
-  getPlanByIdAnyTenant,
-  getPlanContent,
-  getReportById,
-  listAssignments,
-  listPlans,
-  type AssignmentRecord,
-} from '../store/plan-repository.ts';
-import { listProgressOfPlan, type ProgressRecord } from '../store/progress-repository.ts';
-import { listDepartments, listLeaders } from '../store/tenant-repository.ts';
+import { getPlanById, getPlanByIdAnyTenant, getReportById, listPlans } from '../store/plan-repository.ts';
 import type { PlanState, PlanTable, SectionTable } from '../store/schema.ts';
 import type { Executor } from '../store/db.ts';
 
@@ -95,6 +86,10 @@ export type PlanView = {
     quote: string;
   }[];
   problems?: unknown[];
+  /** The date the statuses are judged at (the tenant's calendar), and whether the year has ended. */
+  evaluation: { asOf: string; yearEnded: boolean };
+  /** Set when the plan's progress is simulated demo data (模拟数据). */
+  simulated?: { label: string; note: string };
 };
 
 export type PlanSummary = {
@@ -121,50 +116,25 @@ export const toPlanSummary = (p: PlanTable): PlanSummary => ({
   updatedAt: p.updated_at,
 });
 
-/** The latest accepted actual per target; the lead department's report wins within a period. */
-function latestValues(
-  progress: ProgressRecord[],
-  assignments: Map<string, AssignmentRecord>,
-): Map<string, { period: string; actual: number; lead: boolean }> {
-  const out = new Map<string, { period: string; actual: number; lead: boolean }>();
-  for (const p of progress) {
-    const lead = assignments.get(p.task_id)?.lead_department_id === p.department_id;
-    for (const v of p.values) {
-      const prev = out.get(v.target_id);
-      if (!prev || p.period > prev.period || (p.period === prev.period && (lead || !prev.lead))) {
-        out.set(v.target_id, { period: p.period, actual: v.actual, lead });
-      }
-    }
-  }
-  return out;
-}
-
-async function buildPlanView(db: Executor, plan: PlanTable, now: Date, internal: boolean): Promise<PlanView> {
-  const [content, assignmentList, progress, departments, leaders] = await Promise.all([
-    getPlanContent(db, plan.id),
-    listAssignments(db, plan.id),
-    listProgressOfPlan(db, plan.id, ['accepted']),
-    listDepartments(db, plan.tenant_id),
-    listLeaders(db, plan.tenant_id),
-  ]);
-  const deptName = new Map(departments.map((d) => [d.id, d.name] as const));
-  const leaderById = new Map(leaders.map((l) => [l.id, l] as const));
-  const assignments = new Map(assignmentList.map((a) => [a.task_id, a] as const));
-  const latest = latestValues(progress, assignments);
-  const latestNarrative = new Map<string, ProgressRecord>();
-  for (const p of progress) {
-    const lead = assignments.get(p.task_id)?.lead_department_id === p.department_id;
-    const prev = latestNarrative.get(p.task_id);
-    if (!prev || p.period > prev.period || (p.period === prev.period && lead))
-      latestNarrative.set(p.task_id, p);
-  }
+async function buildPlanView(
+  db: Executor,
+  plan: PlanTable,
+  now: Date,
+  internal: boolean,
+  asOfInput?: string,
+): Promise<PlanView> {
+  const data = await loadPlanData(db, plan);
+  const { content, assignments } = data;
+  const asOf = resolveAsOf(asOfInput, now, data.timeZone);
+  const evaluation = evaluatePlanData(data, asOf);
+  const deptName = new Map(data.departments.map((d) => [d.id, d.name] as const));
+  const leaderById = new Map(data.leaders.map((l) => [l.id, l] as const));
+  const grey: Status = { level: 'grey', reason: '', reasonEn: '', completion: null, expected: null };
 
   const targetsByTask = new Map<string, TargetView[]>();
   for (const t of content.targets) {
     if (t.task_id === null) continue;
-    const a = assignments.get(t.task_id);
-    const l = latest.get(t.id);
-    const value = l ? { period: l.period, actual: l.actual } : null;
+    const e = evaluation.targets.get(t.id);
     const view: TargetView = {
       id: t.id,
       subject: t.subject,
@@ -177,13 +147,9 @@ async function buildPlanView(db: Executor, plan: PlanTable, now: Date, internal:
       dueYear: t.due_year,
       quote: t.quote,
       span: [t.span_start, t.span_end],
-      latest: value,
+      latest: e?.latest ?? null,
       version: t.version,
-      status: evaluateTarget({ ...t, dueYear: t.due_year }, value, {
-        year: plan.year,
-        deadline: a?.deadline_date ?? null,
-        now,
-      }),
+      status: e?.status ?? grey,
     };
     const list = targetsByTask.get(t.task_id) ?? [];
     list.push(view);
@@ -193,14 +159,10 @@ async function buildPlanView(db: Executor, plan: PlanTable, now: Date, internal:
   const tasks: TaskView[] = content.tasks.map((t) => {
     const a = assignments.get(t.id);
     const targets = targetsByTask.get(t.id) ?? [];
-    const narrative = latestNarrative.get(t.id);
+    const e = evaluation.tasks.get(t.id);
+    const narrative = e?.latestReport ?? null;
     const leader = a?.leader_id ? leaderById.get(a.leader_id) : undefined;
-    const status: Status =
-      targets.length > 0
-        ? rollUp(targets.map((x) => x.status))
-        : narrative
-          ? { level: 'green', reason: `${narrative.period}进展已审核通过`, completion: null, expected: null }
-          : { level: 'grey', reason: '尚无已审核通过的进展报告', completion: null, expected: null };
+    const status: Status = e?.status ?? grey;
     return {
       id: t.id,
       sectionId: t.section_id,
@@ -237,12 +199,6 @@ async function buildPlanView(db: Executor, plan: PlanTable, now: Date, internal:
     };
   });
 
-  const tasksBySection = new Map<string, TaskView[]>();
-  for (const t of tasks) {
-    const list = tasksBySection.get(t.sectionId) ?? [];
-    list.push(t);
-    tasksBySection.set(t.sectionId, list);
-  }
   const nodes = new Map<string, SectionView>();
   const roots: SectionView[] = [];
   const rows: SectionTable[] = content.sections;
@@ -253,7 +209,7 @@ async function buildPlanView(db: Executor, plan: PlanTable, now: Date, internal:
       kind: s.kind,
       depth: s.depth,
       span: [s.span_start, s.span_end],
-      status: { level: 'grey', reason: '', completion: null, expected: null },
+      status: withoutCounts(evaluation.sections.get(s.id)) ?? grey,
       children: [],
     };
     nodes.set(s.id, node);
@@ -261,13 +217,6 @@ async function buildPlanView(db: Executor, plan: PlanTable, now: Date, internal:
     if (parent) parent.children.push(node);
     else roots.push(node);
   }
-  const sectionStatus = (node: SectionView): Status[] => {
-    const own = (tasksBySection.get(node.id) ?? []).map((t) => t.status);
-    const fromChildren = node.children.flatMap(sectionStatus);
-    node.status = rollUp([...own, ...fromChildren], '无重点工作');
-    return [...own, ...fromChildren];
-  };
-  const all = roots.flatMap(sectionStatus);
   return {
     id: plan.id,
     title: plan.title,
@@ -278,7 +227,9 @@ async function buildPlanView(db: Executor, plan: PlanTable, now: Date, internal:
     version: plan.version,
     publishedAt: plan.published_at,
     updatedAt: plan.updated_at,
-    status: rollUp(all, '无重点工作'),
+    status: withoutCounts(evaluation.plan) ?? grey,
+    evaluation: { asOf, yearEnded: evaluation.yearEnded },
+    ...(data.simulated ? { simulated: { label: '模拟数据', note: data.simulated.note } } : {}),
     sections: roots,
     tasks,
     baselines: content.baselines.map((b) => ({
@@ -293,27 +244,47 @@ async function buildPlanView(db: Executor, plan: PlanTable, now: Date, internal:
   };
 }
 
+/** A roll-up as a plain status (counts stay in the evaluation API). */
+function withoutCounts(r: (Status & { counts?: unknown }) | undefined): Status | undefined {
+  if (r === undefined) return undefined;
+  const { counts: _c, ...status } = r as Status & {
+    counts?: unknown;
+    total?: unknown;
+    onTrackShare?: unknown;
+  };
+  return status;
+}
+
 /** Drafts are the coordinator's work in progress: departments see a plan once it is published. */
 function seesDrafts(actor: Actor): boolean {
   return actor.role !== 'reporter';
 }
 
 /** A plan of the actor's tenant, with assignments and the latest status of every target and task. */
-export async function getPlanView(ctx: ServiceContext, actor: Actor, planId: string): Promise<PlanView> {
+export async function getPlanView(
+  ctx: ServiceContext,
+  actor: Actor,
+  planId: string,
+  asOf?: string,
+): Promise<PlanView> {
   requireAbility(actor, 'readPlans');
   const plan = await getPlanById(ctx.store.db, actor.tenantId, planId);
   if (!plan || (plan.state === 'draft' && !seesDrafts(actor))) throw notFound('计划', 'Plan');
-  return buildPlanView(ctx.store.db, plan, ctx.now(), true);
+  return buildPlanView(ctx.store.db, plan, ctx.now(), true, asOf);
 }
 
 /**
  * A published plan for the public: only accepted figures and reviewed narrative; no reports,
  * comments, instructions, user names or parser problems.
  */
-export async function getPublicPlanView(ctx: ServiceContext, planId: string): Promise<PlanView> {
+export async function getPublicPlanView(
+  ctx: ServiceContext,
+  planId: string,
+  asOf?: string,
+): Promise<PlanView> {
   const plan = await getPlanByIdAnyTenant(ctx.store.db, planId);
   if (!plan || plan.state !== 'published') throw notFound('计划', 'Plan');
-  const view = await buildPlanView(ctx.store.db, plan, ctx.now(), false);
+  const view = await buildPlanView(ctx.store.db, plan, ctx.now(), false, asOf);
   delete view.problems;
   return {
     ...view,

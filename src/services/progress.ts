@@ -21,6 +21,7 @@ import { listDepartments } from '../store/tenant-repository.ts';
 import { inTransaction, type Actor, type ServiceContext } from './context.ts';
 import { AppError, conflict, forbidden, invalid, notFound } from './errors.ts';
 import { requireAbility } from './permissions.ts';
+import { assertPeriodOpen } from './supervision.ts';
 
 export type ProgressInput = {
   taskId: string;
@@ -140,6 +141,7 @@ export async function submitProgress(
         'The plan is not published',
       );
     }
+    await assertPeriodOpen(trx, plan.id, input.period);
     const year = Number(m[1]);
     if (year < plan.year || year > plan.year + 10) {
       throw invalid(

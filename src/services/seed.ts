@@ -7,6 +7,7 @@ import { hashPassword } from './auth.ts';
 import { inTransaction, systemActor, type ServiceContext } from './context.ts';
 import { importReport } from './import-report.ts';
 import { assignTask, publishPlan } from './plan-workflow.ts';
+import { simulateDemoYear } from './seed-simulation.ts';
 
 /** A standard department list of a prefecture-level city government (editable after seeding). */
 export const CITY_DEPARTMENTS = [
@@ -165,7 +166,12 @@ export type SeedResult = { tenantId: string; planId: string | null; users: strin
  */
 export async function seedDemo(
   ctx: ServiceContext,
-  input: { password: string; sample: { bytes: Uint8Array; fileName: string } | null },
+  input: {
+    password: string;
+    sample: { bytes: Uint8Array; fileName: string } | null;
+    /** Add a labelled simulated year of monthly progress (模拟数据) to the sample plan. */
+    simulateProgress?: boolean;
+  },
 ): Promise<SeedResult | null> {
   if ((await countTenants(ctx.store.db)) > 0) return null;
   const passwordHash = await hashPassword(input.password);
@@ -314,6 +320,7 @@ export async function seedDemo(
       });
     }
     await publishPlan(ctx, actor, { planId, version: imported.plan.version });
+    if (input.simulateProgress) await simulateDemoYear(ctx, { tenantId, planId });
   }
   return { tenantId, planId, users: DEMO_USERS.map((u) => u.username) };
 }

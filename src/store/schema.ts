@@ -271,6 +271,185 @@ export type AuditHeadTable = {
   hash: string;
 };
 
+/** Supervision (issue 5). */
+export type SupervisionSettingsTable = {
+  tenant_id: string;
+  settings_json: string;
+  version: number;
+  updated_at: string;
+  updated_by: string | null;
+};
+
+export type PeriodLockTable = {
+  plan_id: string;
+  period: string;
+  tenant_id: string;
+  locked_at: string;
+  locked_by: string | null;
+};
+
+export type NotificationTable = {
+  id: string;
+  tenant_id: string;
+  user_id: string;
+  kind: string;
+  title: string;
+  body: string;
+  entity_type: string | null;
+  entity_id: string | null;
+  /** One notification per event and user, whichever process sends it. */
+  dedupe_key: string;
+  created_at: string;
+  read_at: string | null;
+};
+
+export type WebhookFormat = 'generic' | 'dingtalk' | 'wecom';
+
+export type WebhookTable = {
+  id: string;
+  tenant_id: string;
+  name: string;
+  url: string;
+  format: WebhookFormat;
+  secret: string | null;
+  active: number;
+  created_at: string;
+};
+
+export type DeliveryState = 'pending' | 'delivered' | 'failed';
+
+export type WebhookDeliveryTable = {
+  id: string;
+  tenant_id: string;
+  webhook_id: string;
+  event_key: string;
+  event_kind: string;
+  title: string;
+  text: string;
+  data_json: string;
+  state: DeliveryState;
+  attempts: number;
+  next_attempt_at: string;
+  last_status: number | null;
+  last_error: string | null;
+  delivered_at: string | null;
+  created_at: string;
+};
+
+export type NoticeColor = 'blue' | 'yellow' | 'red';
+export type NoticeState = 'issued' | 'replied' | 'closed';
+
+export type NoticeTable = {
+  id: string;
+  tenant_id: string;
+  plan_id: string;
+  task_id: string;
+  department_id: string;
+  color: NoticeColor;
+  /** 督办单编号, e.g. 督〔2017〕12号 */
+  number: string;
+  reason: string;
+  requirement: string;
+  reply_due: string;
+  state: NoticeState;
+  issued_by: string | null;
+  issued_at: string;
+  reply: string | null;
+  replied_by: string | null;
+  replied_at: string | null;
+  closed_by: string | null;
+  closed_at: string | null;
+  close_note: string | null;
+  version: number;
+};
+
+export type AdjustmentState = 'proposed' | 'approved' | 'rejected';
+
+export type TargetAdjustmentTable = {
+  id: string;
+  tenant_id: string;
+  plan_id: string;
+  target_id: string;
+  before_json: string;
+  after_json: string;
+  reason: string;
+  state: AdjustmentState;
+  proposed_by: string | null;
+  proposed_at: string;
+  decided_by: string | null;
+  decided_at: string | null;
+  /** The approval as written (批准文号 / meeting), required to approve. */
+  approval: string | null;
+  version: number;
+};
+
+export type SchedulerLeaseTable = {
+  name: string;
+  holder: string;
+  expires_at: string;
+  acquired_at: string;
+};
+
+export type PlanLabelTable = {
+  plan_id: string;
+  tenant_id: string;
+  /** 1 when the plan's progress is simulated demo data (模拟数据). */
+  simulated: number;
+  note: string;
+};
+
+/** A promise check of a plan against the next year's report (issue 7). */
+export type PromiseCheckTable = {
+  id: string;
+  tenant_id: string;
+  plan_id: string;
+  next_plan_id: string;
+  /** 'draft' while a coordinator reviews the matches, 'confirmed' once public. */
+  state: string;
+  version: number;
+  created_at: string;
+  created_by: string | null;
+  updated_at: string;
+  confirmed_at: string | null;
+  confirmed_by: string | null;
+};
+
+/** One year-target of a plan with its outcome in the next report, verdict and review. */
+export type PromiseMatchTable = {
+  id: string;
+  tenant_id: string;
+  check_id: string;
+  plan_id: string;
+  target_id: string | null;
+  ord: number;
+  target_quote: string;
+  target_subject: string;
+  target_low: number;
+  target_high: number;
+  target_unit: string;
+  target_comparator: string;
+  target_direction: string;
+  target_span_start: number;
+  target_span_end: number;
+  outcome_quote: string | null;
+  outcome_value: number | null;
+  outcome_unit: string | null;
+  outcome_year: number | null;
+  outcome_span_start: number | null;
+  outcome_span_end: number | null;
+  score: number;
+  auto_outcome_quote: string | null;
+  auto_verdict: string;
+  verdict: string;
+  reason: string;
+  /** 'pending' | 'accepted' | 'corrected'. */
+  review: string;
+  note: string | null;
+  reviewed_by: string | null;
+  reviewed_at: string | null;
+  version: number;
+};
+
 export type Database = {
   tenants: TenantTable;
   departments: DepartmentTable;
@@ -292,4 +471,15 @@ export type Database = {
   comments: CommentTable;
   audit_log: AuditLogTable;
   audit_head: AuditHeadTable;
+  supervision_settings: SupervisionSettingsTable;
+  period_locks: PeriodLockTable;
+  notifications: NotificationTable;
+  webhooks: WebhookTable;
+  webhook_deliveries: WebhookDeliveryTable;
+  notices: NoticeTable;
+  target_adjustments: TargetAdjustmentTable;
+  scheduler_leases: SchedulerLeaseTable;
+  plan_labels: PlanLabelTable;
+  promise_checks: PromiseCheckTable;
+  promise_matches: PromiseMatchTable;
 };

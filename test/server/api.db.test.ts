@@ -605,6 +605,26 @@ describeEachDb('api', (db) => {
     const docs = await h.app.inject({ method: 'GET', url: '/api/docs/' });
     expect([200, 302]).toContain(docs.statusCode);
   });
+
+  live('a published target changes its number only through an adjustment, its wording freely', async () => {
+    const task = (await h.call(s.coordinator, 'GET', `${API}/tasks/${eduTask.id}`)).json<{
+      targets: { id: string; low: number; high: number; subject: string; version: number }[];
+    }>();
+    const target = task.targets[0];
+    if (!target) throw new Error('the education task has no target');
+    const silent = await h.call(s.coordinator, 'PUT', `${API}/targets/${target.id}`, {
+      version: target.version,
+      low: target.low + 1,
+      high: target.high + 1,
+    });
+    expect(silent.statusCode, silent.body).toBe(409);
+    expect(silent.json<{ error: { code: string } }>().error.code).toBe('use-adjustment');
+    const wording = await h.call(s.coordinator, 'PUT', `${API}/targets/${target.id}`, {
+      version: target.version,
+      subject: `${target.subject}（修订）`,
+    });
+    expect(wording.statusCode).toBe(200);
+  });
 });
 
 describe('errors', () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDb, type TestDb } from '../store/helpers.ts';
 import { startHarness, type Harness, type Session } from './helpers.ts';
+import { XUCHANG_2018 } from '../promises/fixtures.ts';
 
 const API = '/api/v1';
 const ROLES = [
@@ -95,12 +96,39 @@ describeEachDb('permission matrix', (db) => {
     const depts = (await h.call(admin, 'GET', `${API}/departments`)).json<{ items: { id: string }[] }>()
       .items;
     ids.department = depts[0]!.id;
+    ids.reporterDepartment = (await h.call(admin, 'GET', `${API}/departments`))
+      .json<{ items: { id: string; name: string }[] }>()
+      .items.find((d) => d.name === '教育局')!.id;
     const leaders = (await h.call(admin, 'GET', `${API}/leaders`)).json<{ items: { id: string }[] }>().items;
     ids.leader = leaders[0]!.id;
     const users = (await h.call(admin, 'GET', `${API}/users`)).json<{
       items: { id: string; username: string }[];
     }>().items;
     ids.user = users.find((u) => u.username === 'reporter2')!.id;
+    // Supervision (issue 5): a webhook, a notice to the reporter's department, its notification, an adjustment.
+    const coord = sessions.get('coordinator')!;
+    ids.webhook = (
+      await h.call(admin, 'POST', `${API}/webhooks`, {
+        name: '矩阵',
+        url: 'http://127.0.0.1:9/hook',
+        format: 'generic',
+      })
+    ).json<{ id: string }>().id;
+    ids.notice = (
+      await h.call(coord, 'POST', `${API}/notices`, { taskId: ids.task, color: 'yellow', reason: '矩阵督办' })
+    ).json<{ id: string }>().id;
+    ids.notification = (await h.call(reporter, 'GET', `${API}/notifications`)).json<{
+      items: { id: string }[];
+    }>().items[0]!.id;
+    ids.adjustment = (
+      await h.call(coord, 'POST', `${API}/targets/${ids.target}/adjustments`, { low: 1, reason: '矩阵调整' })
+    ).json<{ id: string }>().id;
+    // A promise check of the plan against a 2018 report, for the /promises routes.
+    const coordinator = sessions.get('coordinator')!;
+    const next = multipartBody('xuchang-2018.txt', XUCHANG_2018);
+    await h.call(coordinator, 'POST', `${API}/reports`, next.payload, next.headers);
+    const check = await h.call(coordinator, 'POST', `${API}/plans/${h.planId}/promises`, {});
+    ids.match = check.json<{ items: { id: string }[] }>().items[0]!.id;
   });
   afterAll(async () => {
     if (!skip) await h.app.close();
@@ -347,6 +375,169 @@ describeEachDb('permission matrix', (db) => {
       url: () => `${API}/audit/verify`,
       allow: ['admin', 'other-admin'],
     },
+    {
+      method: 'GET',
+      route: '/plans/:planId/promises',
+      url: () => `${API}/plans/${ids.plan}/promises`,
+      allow: [...SAME],
+    },
+    {
+      method: 'POST',
+      route: '/plans/:planId/promises',
+      url: () => `${API}/plans/${ids.plan}/promises`,
+      body: () => ({ version: 999 }),
+      allow: ['coordinator'],
+    },
+    {
+      method: 'PUT',
+      route: '/plans/:planId/promises/matches/:matchId',
+      url: () => `${API}/plans/${ids.plan}/promises/matches/${ids.match}`,
+      body: () => ({ version: 999, action: 'accept' }),
+      allow: ['coordinator'],
+    },
+    {
+      method: 'POST',
+      route: '/plans/:planId/promises/confirm',
+      url: () => `${API}/plans/${ids.plan}/promises/confirm`,
+      body: () => ({ version: 999 }),
+      allow: ['coordinator'],
+    },
+    {
+      method: 'GET',
+      route: '/public/plans/:planId/promises',
+      url: () => `${API}/public/plans/${ids.plan}/promises`,
+      allow: EVERYONE,
+    },
+    // Supervision (issue 5).
+    {
+      method: 'GET',
+      route: '/plans/:planId/evaluation',
+      url: () => `${API}/plans/${ids.plan}/evaluation?asOf=2017-06-30`,
+      allow: [...SAME],
+    },
+    {
+      method: 'GET',
+      route: '/plans/:planId/periods',
+      url: () => `${API}/plans/${ids.plan}/periods`,
+      allow: [...SAME],
+    },
+    {
+      method: 'POST',
+      route: '/plans/:planId/periods/:period/lock',
+      url: () => `${API}/plans/${ids.plan}/periods/2017-11/lock`,
+      allow: ['coordinator'],
+    },
+    {
+      method: 'GET',
+      route: '/supervision/settings',
+      url: () => `${API}/supervision/settings`,
+      allow: LOGGED_IN,
+    },
+    {
+      method: 'PUT',
+      route: '/supervision/settings',
+      url: () => `${API}/supervision/settings`,
+      body: () => ({ version: 999, blueNoticeDays: 10 }),
+      allow: ['admin', 'coordinator', 'other-admin', 'other-coordinator'],
+    },
+    {
+      method: 'POST',
+      route: '/supervision/run',
+      url: () => `${API}/supervision/run`,
+      allow: ['admin', 'coordinator', 'other-admin', 'other-coordinator'],
+    },
+    { method: 'GET', route: '/notifications', url: () => `${API}/notifications`, allow: LOGGED_IN },
+    {
+      method: 'POST',
+      route: '/notifications/:id/read',
+      url: () => `${API}/notifications/${ids.notification}/read`,
+      allow: ['reporter'],
+    },
+    {
+      method: 'GET',
+      route: '/webhooks',
+      url: () => `${API}/webhooks`,
+      allow: ['admin', 'coordinator', 'other-admin', 'other-coordinator'],
+    },
+    {
+      method: 'POST',
+      route: '/webhooks',
+      url: () => `${API}/webhooks`,
+      body: (role) => ({ name: `钩子${unique(role)}`, url: 'http://127.0.0.1:9/x', format: 'wecom' }),
+      allow: ['admin', 'coordinator', 'other-admin', 'other-coordinator'],
+    },
+    {
+      method: 'DELETE',
+      route: '/webhooks/:id',
+      url: () => `${API}/webhooks/${ids.webhook}`,
+      allow: ['admin', 'coordinator'],
+    },
+    {
+      method: 'GET',
+      route: '/webhooks/deliveries',
+      url: () => `${API}/webhooks/deliveries`,
+      allow: ['admin', 'coordinator', 'other-admin', 'other-coordinator'],
+    },
+    { method: 'GET', route: '/notices', url: () => `${API}/notices`, allow: LOGGED_IN },
+    {
+      method: 'GET',
+      route: '/notices/suggested',
+      url: () => `${API}/notices/suggested?planId=${ids.plan}&asOf=2017-07-10`,
+      allow: ['admin', 'coordinator', 'leader'],
+    },
+    {
+      method: 'POST',
+      route: '/notices',
+      url: () => `${API}/notices`,
+      body: () => ({ taskId: ids.task, color: 'blue', reason: '矩阵' }),
+      allow: ['coordinator'],
+    },
+    {
+      method: 'GET',
+      route: '/notices/:id',
+      url: () => `${API}/notices/${ids.notice}`,
+      allow: ['admin', 'coordinator', 'leader', 'reporter'],
+    },
+    {
+      method: 'POST',
+      route: '/notices/:id/reply',
+      url: () => `${API}/notices/${ids.notice}/reply`,
+      body: () => ({ reply: '已整改', version: 999 }),
+      allow: ['reporter'],
+    },
+    {
+      method: 'POST',
+      route: '/notices/:id/close',
+      url: () => `${API}/notices/${ids.notice}/close`,
+      body: () => ({ version: 999 }),
+      allow: ['coordinator'],
+    },
+    {
+      method: 'GET',
+      route: '/targets/:targetId/adjustments',
+      url: () => `${API}/targets/${ids.target}/adjustments`,
+      allow: [...SAME],
+    },
+    {
+      method: 'POST',
+      route: '/targets/:targetId/adjustments',
+      url: () => `${API}/targets/${ids.target}/adjustments`,
+      body: () => ({ high: 1000, reason: '矩阵' }),
+      allow: ['coordinator'],
+    },
+    {
+      method: 'POST',
+      route: '/adjustments/:id/decide',
+      url: () => `${API}/adjustments/${ids.adjustment}/decide`,
+      body: () => ({ decision: 'reject', version: 999 }),
+      allow: ['leader'],
+    },
+    {
+      method: 'GET',
+      route: '/public/targets/:targetId/history',
+      url: () => `${API}/public/targets/${ids.target}/history`,
+      allow: EVERYONE,
+    },
     { method: 'GET', route: '/public/plans', url: () => `${API}/public/plans`, allow: EVERYONE },
     {
       method: 'GET',
@@ -354,6 +545,58 @@ describeEachDb('permission matrix', (db) => {
       url: () => `${API}/public/plans/${ids.plan}`,
       allow: EVERYONE,
     },
+    // Office files (issue 6).
+    {
+      method: 'GET',
+      route: '/plans/:planId/export/fengong.xlsx',
+      url: () => `${API}/plans/${ids.plan}/export/fengong.xlsx`,
+      allow: [...SAME],
+    },
+    {
+      method: 'POST',
+      route: '/plans/:planId/import/fengong',
+      url: () => `${API}/plans/${ids.plan}/import/fengong?dryRun=1`,
+      multipart: { fileName: 'fengong.xlsx', content: 'not a workbook' },
+      allow: ['coordinator'],
+    },
+    {
+      method: 'GET',
+      route: '/plans/:planId/export/progress-template.xlsx',
+      url: () =>
+        `${API}/plans/${ids.plan}/export/progress-template.xlsx?period=2017-06&departmentId=${ids.reporterDepartment}`,
+      allow: ['admin', 'coordinator', 'leader', 'reporter'],
+    },
+    {
+      method: 'POST',
+      route: '/plans/:planId/import/progress',
+      url: () => `${API}/plans/${ids.plan}/import/progress?dryRun=1`,
+      multipart: { fileName: 'template.xlsx', content: 'not a workbook' },
+      allow: ['coordinator', 'reporter', 'reporter2'],
+    },
+    {
+      method: 'GET',
+      route: '/plans/:planId/export/bulletin.docx',
+      url: () => `${API}/plans/${ids.plan}/export/bulletin.docx?period=2017-06`,
+      allow: ['admin', 'coordinator', 'leader'],
+    },
+    {
+      method: 'GET',
+      route: '/plans/:planId/bulletin/flags',
+      url: () => `${API}/plans/${ids.plan}/bulletin/flags?period=2017-06`,
+      allow: ['admin', 'coordinator', 'leader'],
+    },
+    {
+      method: 'GET',
+      route: '/plans/:planId/export/plan.xlsx',
+      url: () => `${API}/plans/${ids.plan}/export/plan.xlsx`,
+      allow: ['admin', 'coordinator', 'leader'],
+    },
+    ...(['targets.csv', 'targets.json', 'tasks.csv', 'tasks.json'] as const).map((file): Case => ({
+      method: 'GET',
+      route: `/public/plans/:planId/${file}`,
+      url: () => `${API}/public/plans/${ids.plan}/${file}`,
+      allow: EVERYONE,
+    })),
   ];
 
   it('covers every documented route (logout is tested separately below)', async (ctx) => {

@@ -25,7 +25,7 @@ export function registerServeCommands(program: Command): void {
         const sample = fs.existsSync(SAMPLE_REPORT)
           ? { bytes: fs.readFileSync(SAMPLE_REPORT), fileName: path.basename(SAMPLE_REPORT) }
           : null;
-        const seeded = await seedDemo(ctx, { password: config.demoPassword, sample });
+        const seeded = await seedDemo(ctx, { password: config.demoPassword, sample, simulateProgress: true });
         if (seeded) {
           console.log('已创建演示数据：许昌市（河南省），2017 年政府工作报告已导入并发布');
           console.log('Demo data created: 许昌市 with the 2017 report imported and published.');
@@ -40,6 +40,7 @@ export function registerServeCommands(program: Command): void {
         sessionTtlHours: config.sessionTtlHours,
         secureCookies: config.secureCookies,
         trustProxy: config.trustProxy,
+        scheduler: {},
       });
       // Housekeeping: expired sessions and old login failures (any process may do it; it is idempotent).
       const sweep = setInterval(() => {

@@ -9,6 +9,7 @@ import { getPlanReport, getPlanView, listPlanSummaries, readReportFile } from '.
 import type { PlanState } from '../../store/schema.ts';
 import { actor } from '../auth.ts';
 import { idParam, pageQuerySchema, type PageQuery } from '../http.ts';
+import { asOfQuery } from './supervision-schemas.ts';
 
 const versionBody = {
   type: 'object',
@@ -44,17 +45,19 @@ export function planRoutes(app: FastifyInstance, opts: { ctx: ServiceContext }):
     },
   );
 
-  app.get<{ Params: { planId: string } }>(
+  app.get<{ Params: { planId: string }; Querystring: { asOf?: string } }>(
     '/plans/:planId',
     {
       schema: {
         tags: ['plans'],
         summary:
           '计划详情：章节、任务、指标、分工、最新状态 / a plan with sections, tasks, targets, assignments, status',
+        description: 'Statuses are judged as of `asOf` (YYYY-MM-DD, default today in the tenant time zone).',
         params: idParam('planId'),
+        querystring: asOfQuery,
       },
     },
-    async (request) => getPlanView(ctx, actor(request), request.params.planId),
+    async (request) => getPlanView(ctx, actor(request), request.params.planId, request.query.asOf),
   );
 
   app.get<{ Params: { planId: string } }>(

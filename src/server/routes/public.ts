@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ServiceContext } from '../../services/context.ts';
 import { getPublicPlanView, listPublicPlans } from '../../services/plan-view.ts';
 import { idParam, pageQuerySchema, type PageQuery } from '../http.ts';
+import { asOfQuery } from './supervision-schemas.ts';
 
 export function publicRoutes(app: FastifyInstance, opts: { ctx: ServiceContext }): void {
   const { ctx } = opts;
@@ -30,7 +31,7 @@ export function publicRoutes(app: FastifyInstance, opts: { ctx: ServiceContext }
     },
   );
 
-  app.get<{ Params: { planId: string } }>(
+  app.get<{ Params: { planId: string }; Querystring: { asOf?: string } }>(
     '/public/plans/:planId',
     {
       config: { access: 'public' },
@@ -38,8 +39,9 @@ export function publicRoutes(app: FastifyInstance, opts: { ctx: ServiceContext }
         tags: ['public'],
         summary: '已发布计划详情（不含内部信息） / a published plan, nothing internal',
         params: idParam('planId'),
+        querystring: asOfQuery,
       },
     },
-    async (request) => getPublicPlanView(ctx, request.params.planId),
+    async (request) => getPublicPlanView(ctx, request.params.planId, request.query.asOf),
   );
 }

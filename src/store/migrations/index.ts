@@ -2,10 +2,14 @@ import type { Migration } from 'kysely';
 import { init } from './20261127000000-init.ts';
 import { editVersions } from './20261127010000-edit-versions.ts';
 import { reportFiles } from './20261127020000-report-files.ts';
+import { supervision } from './20261127100000-supervision.ts';
+import { promises } from './20261127200000-promises.ts';
 
 /** All migrations, append-only, keyed by a timestamp-prefixed name (sorted by name when run). */
 export const migrations: Record<string, Migration> = {
   '20261127000000-init': init,
   '20261127010000-edit-versions': editVersions,
   '20261127020000-report-files': reportFiles,
+  '20261127100000-supervision': supervision,
+  '20261127200000-promises': promises,
 };
