@@ -618,8 +618,9 @@ export function extractQuantities(
     if (p.kind === 'other') continue;
     if (p.kind === 'plan') {
       const r = ctx.readable.slice(p.span[0], p.span[1]);
-      const marks = timeMarks(r, ctx.year);
-      for (const group of findInParagraph(p, ctx, true, previousCarry)) {
+      const groups = findInParagraph(p, ctx, true, previousCarry);
+      const marks = groups.length > 0 ? timeMarks(r, ctx.year) : { multi: [], year: [] };
+      for (const group of groups) {
         for (const f of group) {
           const clause = clauseAround(r, f.q);
           const { horizon, dueYear } = horizonOf(

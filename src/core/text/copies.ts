@@ -9,8 +9,9 @@ export type CopyLayout = {
 
 const LONG = 20;
 
+/** Copies are compared on their text without inner spaces (a scraper may have added some); most have none. */
 function key(text: string): string {
-  return text.replace(/[\s\u3000]/g, '');
+  return /[\s\u3000]/.test(text) ? text.replace(/[\s\u3000]/g, '') : text;
 }
 
 /**

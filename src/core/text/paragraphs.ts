@@ -9,7 +9,17 @@ export type Paragraph = {
   text: string;
 };
 
-const SPACE = /[\s\u3000\u00a0\ufeff\u200b]/;
+/** Whitespace that trims off a line: ASCII space and controls, NBSP, ideographic space, BOM, zero-width space. */
+function isSpace(code: number): boolean {
+  return (
+    code <= 32 ||
+    code === 0x3000 ||
+    code === 0xa0 ||
+    code === 0xfeff ||
+    code === 0x200b ||
+    (code >= 0x2000 && code <= 0x200a)
+  );
+}
 
 /**
  * Splits text into non-empty lines (the unit every report file uses for a paragraph).
@@ -23,8 +33,8 @@ export function splitParagraphs(text: string): Paragraph[] {
     if (i === n || text.charCodeAt(i) === 10 || text.charCodeAt(i) === 13) {
       let s = lineStart;
       let e = i;
-      while (s < e && SPACE.test(text[s] ?? '')) s++;
-      while (e > s && SPACE.test(text[e - 1] ?? '')) e--;
+      while (s < e && isSpace(text.charCodeAt(s))) s++;
+      while (e > s && isSpace(text.charCodeAt(e - 1))) e--;
       if (e > s) out.push({ index: out.length, span: [s, e], text: text.slice(s, e) });
       lineStart = i + 1;
     }
