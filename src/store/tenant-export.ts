@@ -18,6 +18,16 @@ export const TENANT_TABLES = [
   'progress_values',
   'attachments',
   'comments',
+  'supervision_settings',
+  'period_locks',
+  'plan_labels',
+  'notifications',
+  'webhooks',
+  'webhook_deliveries',
+  'notices',
+  'target_adjustments',
+  'promise_checks',
+  'promise_matches',
 ] as const satisfies readonly (keyof Database)[];
 
 export type TenantTableName = (typeof TENANT_TABLES)[number];
@@ -30,6 +40,9 @@ export type TenantRows = {
 const ORDER: Partial<Record<TenantTableName, string[]>> = {
   assignments: ['task_id'],
   assignment_departments: ['task_id', 'department_id'],
+  supervision_settings: ['tenant_id'],
+  period_locks: ['plan_id', 'period'],
+  plan_labels: ['plan_id'],
 };
 
 /** Every row of one tenant, plus the tenant and its ancestors, in a stable order. */

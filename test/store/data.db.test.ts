@@ -5,6 +5,7 @@ import { backupSqlite, restoreSqlite } from '../../src/cli/commands/backup.ts';
 import type { Actor } from '../../src/services/context.ts';
 import { addComment } from '../../src/services/comments.ts';
 import { AppError } from '../../src/services/errors.ts';
+import { addWebhook } from '../../src/services/notifications.ts';
 import { addAttachment, submitProgress } from '../../src/services/progress.ts';
 import { seedDemo } from '../../src/services/seed.ts';
 import { listMyTasks } from '../../src/services/tasks.ts';
@@ -65,6 +66,11 @@ describe('tenant export / import-data and SQLite backup / restore', () => {
       kind: 'instruction',
       body: '抓紧',
     });
+    await addWebhook(ctx, await actorFor(source, 'admin'), {
+      name: '督查群',
+      url: 'https://example.invalid/hook',
+      format: 'generic',
+    });
     exported = await exportTenantData(ctx, '许昌市');
   });
 
@@ -77,6 +83,8 @@ describe('tenant export / import-data and SQLite backup / restore', () => {
     expect(exported.data.tenants.map((t) => t.name)).toEqual(['河南省', '许昌市']);
     expect(exported.data.tables.targets.length).toBeGreaterThan(20);
     expect(exported.data.tables.comments).toHaveLength(1);
+    expect(exported.data.tables.webhooks).toHaveLength(1);
+    expect(exported.data.tables.notices).toEqual([]);
     expect(exported.data.tables.progress_reports).toHaveLength(1);
     expect(Object.values(exported.files)).toEqual([Buffer.from('附件').toString('base64')]);
     expect(Object.values(exported.reportFiles)).toEqual([SAMPLE.toString('base64')]);
