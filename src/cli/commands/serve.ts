@@ -1,10 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { buildApp } from '../../server/app.ts';
 import { DEMO_USERS, seedDemo } from '../../services/seed.ts';
 import { deleteExpiredSessions, deleteLoginFailuresBefore } from '../../store/user-repository.ts';
+import { registerWebApp } from '../../server/web-static.ts';
 import { configOrExit, describeDatabase, openRuntime, SAMPLE_REPORT } from './runtime.ts';
+
+const WEB_ROOT = fileURLToPath(new URL('../../../dist/web', import.meta.url));
 
 /** `luoshi start` (alias `serve`): migrate, seed the demo on an empty database, serve the API. `luoshi migrate`. */
 export function registerServeCommands(program: Command): void {
@@ -42,6 +46,8 @@ export function registerServeCommands(program: Command): void {
         trustProxy: config.trustProxy,
         scheduler: {},
       });
+      // The React app (npm run build:web, run by npm start): served at /, client routes fall back to it.
+      await registerWebApp(app, { root: WEB_ROOT });
       // Housekeeping: expired sessions and old login failures (any process may do it; it is idempotent).
       const sweep = setInterval(() => {
         const now = Date.now();
