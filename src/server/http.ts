@@ -47,6 +47,20 @@ export function contentDisposition(fileName: string): string {
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
 }
 
+/** Answer with a file to download: its type, an attachment header with its (UTF-8) name, its bytes. */
+export function sendDownload(
+  reply: FastifyReply,
+  contentType: string,
+  file: { fileName: string; bytes: Buffer | Uint8Array },
+  headers: Record<string, string> = {},
+): FastifyReply {
+  void reply
+    .header('content-type', contentType)
+    .header('content-disposition', contentDisposition(file.fileName));
+  for (const [name, value] of Object.entries(headers)) void reply.header(name, value);
+  return reply.send(file.bytes);
+}
+
 export const pageQuerySchema = {
   limit: { type: 'integer', minimum: 1, maximum: 200, default: 50 },
   offset: { type: 'integer', minimum: 0, maximum: 1_000_000, default: 0 },

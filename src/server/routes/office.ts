@@ -7,7 +7,7 @@ import { exportProgressTemplate, importProgressTemplates } from '../../services/
 import { exportWholePlan, publicOpenData, TARGET_FIELDS, TASK_FIELDS } from '../../services/open-data.ts';
 import { requireAbility } from '../../services/permissions.ts';
 import { actor } from '../auth.ts';
-import { contentDisposition, errorResponse, idParam } from '../http.ts';
+import { errorResponse, idParam, sendDownload } from '../http.ts';
 
 export const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 export const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
@@ -207,10 +207,7 @@ export function officeRoutes(app: FastifyInstance, opts: { ctx: ServiceContext }
         milestones: on(q.milestones),
         targets: on(q.targets),
       });
-      return reply
-        .header('content-type', XLSX)
-        .header('content-disposition', contentDisposition(file.fileName))
-        .send(file.bytes);
+      return sendDownload(reply, XLSX, file);
     },
   );
 
@@ -261,10 +258,7 @@ export function officeRoutes(app: FastifyInstance, opts: { ctx: ServiceContext }
         period: q.period,
         ...(q.departmentId ? { departmentId: q.departmentId } : {}),
       });
-      return reply
-        .header('content-type', XLSX)
-        .header('content-disposition', contentDisposition(file.fileName))
-        .send(file.bytes);
+      return sendDownload(reply, XLSX, file);
     },
   );
 
@@ -324,11 +318,7 @@ export function officeRoutes(app: FastifyInstance, opts: { ctx: ServiceContext }
         period: q.period,
         ...(q.docNumber ? { docNumber: q.docNumber } : {}),
       });
-      return reply
-        .header('content-type', DOCX)
-        .header('content-disposition', contentDisposition(file.fileName))
-        .header('x-luoshi-boilerplate-flags', String(file.flags))
-        .send(file.bytes);
+      return sendDownload(reply, DOCX, file, { 'x-luoshi-boilerplate-flags': String(file.flags) });
     },
   );
 
@@ -367,10 +357,7 @@ export function officeRoutes(app: FastifyInstance, opts: { ctx: ServiceContext }
     },
     async (request, reply) => {
       const file = await exportWholePlan(ctx, actor(request), request.params.planId);
-      return reply
-        .header('content-type', XLSX)
-        .header('content-disposition', contentDisposition(file.fileName))
-        .send(file.bytes);
+      return sendDownload(reply, XLSX, file);
     },
   );
 

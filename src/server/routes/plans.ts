@@ -4,11 +4,10 @@ import { AppError } from '../../services/errors.ts';
 import { importReport } from '../../services/import-report.ts';
 import { requireAbility } from '../../services/permissions.ts';
 import { archivePlan, publishPlan } from '../../services/plan-workflow.ts';
-import { contentDisposition } from '../http.ts';
 import { getPlanReport, getPlanView, listPlanSummaries, readReportFile } from '../../services/plan-view.ts';
 import type { PlanState } from '../../store/schema.ts';
 import { actor } from '../auth.ts';
-import { idParam, pageQuerySchema, type PageQuery } from '../http.ts';
+import { idParam, pageQuerySchema, sendDownload, type PageQuery } from '../http.ts';
 import { asOfQuery } from './supervision-schemas.ts';
 
 const versionBody = {
@@ -83,10 +82,7 @@ export function planRoutes(app: FastifyInstance, opts: { ctx: ServiceContext }):
     },
     async (request, reply) => {
       const file = await readReportFile(ctx, actor(request), request.params.planId);
-      return reply
-        .header('content-type', file.contentType)
-        .header('content-disposition', contentDisposition(file.fileName))
-        .send(file.bytes);
+      return sendDownload(reply, file.contentType, file);
     },
   );
 

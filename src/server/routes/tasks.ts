@@ -23,7 +23,7 @@ import {
 import { getTaskView, listMyTasks } from '../../services/tasks.ts';
 import type { CommentKind, ProgressState } from '../../store/schema.ts';
 import { actor } from '../auth.ts';
-import { contentDisposition, idParam, pageQuerySchema, type PageQuery } from '../http.ts';
+import { idParam, pageQuerySchema, sendDownload, type PageQuery } from '../http.ts';
 
 const idNullable = { anyOf: [{ type: 'string', minLength: 1, maxLength: 64 }, { type: 'null' }] } as const;
 const text = (max: number) => ({ type: 'string', maxLength: max }) as const;
@@ -373,10 +373,7 @@ export function taskRoutes(app: FastifyInstance, opts: { ctx: ServiceContext }):
     { schema: { tags: ['progress'], summary: '下载附件 / download an attachment', params: idParam('id') } },
     async (request, reply) => {
       const att = await readAttachment(ctx, actor(request), request.params.id);
-      return reply
-        .header('content-type', att.contentType)
-        .header('content-disposition', contentDisposition(att.fileName))
-        .send(att.bytes);
+      return sendDownload(reply, att.contentType, att);
     },
   );
 
