@@ -13,8 +13,9 @@ import {
   Table,
   Tabs,
   Tag,
+  type TableColumnType,
 } from 'antd';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
 import { api, ApiError } from '../../api/client.ts';
 import type { Department, Leader, Page, Role, Tenant, User } from '../../api/types.ts';
@@ -51,6 +52,48 @@ function useSave(reload: () => void) {
 
 const activeTag = (t: Translate, active: boolean) =>
   active ? <Tag color="green">{t('active')}</Tag> : <Tag>{t('inactive')}</Tag>;
+
+/** The actions column of an admin table: one edit button per row. */
+function editColumn<T extends object>(
+  t: Translate,
+  open: (row: T) => void,
+  width?: number,
+): TableColumnType<T> {
+  return {
+    title: t('actions'),
+    key: 'a',
+    ...(width !== undefined ? { width } : {}),
+    render: (_: unknown, row: T) => (
+      <Button size="small" onClick={() => open(row)}>
+        {t('edit')}
+      </Button>
+    ),
+  };
+}
+
+/** The create/edit dialog every admin tab uses: its form is submitted by OK, its fields reset when closed. */
+function FormModal(props: {
+  open: boolean;
+  title: ReactNode;
+  onClose: () => void;
+  onOk: () => void;
+  children: ReactNode;
+}) {
+  const { t } = useI18n();
+  return (
+    <Modal
+      open={props.open}
+      title={props.title}
+      onCancel={props.onClose}
+      onOk={props.onOk}
+      okText={t('save')}
+      cancelText={t('cancel')}
+      destroyOnHidden
+    >
+      {props.children}
+    </Modal>
+  );
+}
 
 function useDirectory() {
   const departments = useAsync(() => api.get<{ items: Department[] }>('/departments'), []);
@@ -148,25 +191,14 @@ function UsersTab() {
             render: (id: string | null) => (id ? leaderName.get(id) : '—'),
           },
           { title: t('state'), dataIndex: 'active', render: (a: boolean) => activeTag(t, a) },
-          {
-            title: t('actions'),
-            key: 'a',
-            render: (_, u) => (
-              <Button size="small" onClick={() => open(u)}>
-                {t('edit')}
-              </Button>
-            ),
-          },
+          editColumn<User>(t, open),
         ]}
       />
-      <Modal
+      <FormModal
         open={editing !== null}
         title={editing === 'new' ? t('createUser') : t('edit')}
-        onCancel={() => setEditing(null)}
+        onClose={() => setEditing(null)}
         onOk={() => form.submit()}
-        okText={t('save')}
-        cancelText={t('cancel')}
-        destroyOnHidden
       >
         <Form<UserForm> form={form} layout="vertical" onFinish={(v) => void submit(v)}>
           <Form.Item
@@ -222,7 +254,7 @@ function UsersTab() {
             </Form.Item>
           ) : null}
         </Form>
-      </Modal>
+      </FormModal>
     </>
   );
 }
@@ -271,26 +303,14 @@ function DepartmentsTab() {
           { title: t('order'), dataIndex: 'ord', width: 80 },
           { title: t('name'), dataIndex: 'name' },
           { title: t('state'), dataIndex: 'active', width: 100, render: (a: boolean) => activeTag(t, a) },
-          {
-            title: t('actions'),
-            key: 'a',
-            width: 100,
-            render: (_, d) => (
-              <Button size="small" onClick={() => open(d)}>
-                {t('edit')}
-              </Button>
-            ),
-          },
+          editColumn<Department>(t, open, 100),
         ]}
       />
-      <Modal
+      <FormModal
         open={editing !== null}
         title={editing === 'new' ? t('createDepartment') : t('edit')}
-        onCancel={() => setEditing(null)}
+        onClose={() => setEditing(null)}
         onOk={() => form.submit()}
-        okText={t('save')}
-        cancelText={t('cancel')}
-        destroyOnHidden
       >
         <Form<DeptForm> form={form} layout="vertical" onFinish={(v) => void submit(v)}>
           <Form.Item name="name" label={t('name')} rules={[{ required: true, message: t('required') }]}>
@@ -305,7 +325,7 @@ function DepartmentsTab() {
             </Form.Item>
           ) : null}
         </Form>
-      </Modal>
+      </FormModal>
     </>
   );
 }
@@ -377,26 +397,14 @@ function LeadersTab() {
             render: (ids: string[]) => ids.map((id) => <Tag key={id}>{deptName.get(id) ?? id}</Tag>),
           },
           { title: t('state'), dataIndex: 'active', width: 90, render: (a: boolean) => activeTag(t, a) },
-          {
-            title: t('actions'),
-            key: 'a',
-            width: 90,
-            render: (_, l) => (
-              <Button size="small" onClick={() => open(l)}>
-                {t('edit')}
-              </Button>
-            ),
-          },
+          editColumn<Leader>(t, open, 90),
         ]}
       />
-      <Modal
+      <FormModal
         open={editing !== null}
         title={editing === 'new' ? t('createLeader') : t('edit')}
-        onCancel={() => setEditing(null)}
+        onClose={() => setEditing(null)}
         onOk={() => form.submit()}
-        okText={t('save')}
-        cancelText={t('cancel')}
-        destroyOnHidden
       >
         <Form<LeaderForm> form={form} layout="vertical" onFinish={(v) => void submit(v)}>
           <Form.Item name="name" label={t('name')} rules={[{ required: true, message: t('required') }]}>
@@ -424,7 +432,7 @@ function LeadersTab() {
             </Form.Item>
           ) : null}
         </Form>
-      </Modal>
+      </FormModal>
     </>
   );
 }
@@ -480,14 +488,11 @@ function TenantsTab() {
           { title: t('timezone'), dataIndex: 'timezone' },
         ]}
       />
-      <Modal
+      <FormModal
         open={open}
         title={t('createTenant')}
-        onCancel={() => setOpen(false)}
+        onClose={() => setOpen(false)}
         onOk={() => form.submit()}
-        okText={t('save')}
-        cancelText={t('cancel')}
-        destroyOnHidden
       >
         <Form<TenantForm>
           form={form}
@@ -518,7 +523,7 @@ function TenantsTab() {
             <Input />
           </Form.Item>
         </Form>
-      </Modal>
+      </FormModal>
     </>
   );
 }
