@@ -41,6 +41,9 @@ const CLAUSE_BREAK = /[，,。；;：:！!？?\n]/;
 const BARE_MEASURE =
   /^(?:同比|比上年|比去年|分别|其中|总量|总额|实际|名义|平均|年均|增速|增幅|降幅)?(?:新增|增加|增长|提高|上升|下降|降低|减少|上涨|达到|达|完成|实现|突破|超过)?$/;
 
+/** Investment named on its own ("当年投资996.3亿元" after "实施重点项目502项"): it is the investment of the thing before. */
+const GENERIC_INVESTMENT = /^(?:实施|完成|当年|计划|全年)*(?:总)?投资(?:额)?$/;
+
 /** Words that put a figure over several years. */
 const MULTI_YEAR =
   /年均|累计|一直|始终|连年|每年都|五年来|十年来|几年来|多年来|近五年|近十年|五年间|五年内|过去五年|这五年|五年(?:累计|共|总计|增长|减少|下降|提高|新增|来)|十年(?:增加|累计|来)|连续\d+年|连续[二三四五六七八九十]+年|历年|以来/;
@@ -92,13 +95,14 @@ export function extractOutcomes(plan: Plan, source: string): Outcome[] {
   const readable = toReadable(source);
   const outcomes: Outcome[] = [];
   let previous: { sentenceStart: number; measure: string } | null = null;
-  const topTitle = new Map(plan.sections.map((s) => [s.id, s.title]));
+  const topSection = new Map(plan.sections.map((s) => [s.id, s]));
   const listed = distributeLists(plan.baselines, readable);
   for (const original of plan.baselines) {
     const subject = listed.get(original.id);
     const b = subject === undefined ? original : { ...original, subject };
     const top = b.sectionId.split('.')[0] ?? b.sectionId;
-    const o = readOutcome(b, topTitle.get(top) ?? '', readable, previous, plan.year);
+    const section = topSection.get(top);
+    const o = readOutcome(b, section?.title ?? '', section?.span[0] ?? 0, readable, previous, plan.year);
     if (!o) continue;
     let outcome = o.outcome;
     // "国内生产总值超过126万亿元，增长5.2%": a quote that does not name its measure starts where the measure is
@@ -129,17 +133,22 @@ function distributeLists(baselines: Baseline[], r: string): Map<string, string> 
     if (!first) continue;
     const m = /^(.+?)分别(.*)$/.exec(first.subject);
     if (!m?.[1] || !/[、和与及]/.test(m[1])) continue;
-    const items = m[1].split(/、|和|与|及/).filter(Boolean);
-    if (items.length < 2) continue;
+    // "汽车及零部件、新材料…": when splitting on 和/与/及 too gives more items than figures, 、 alone separates.
+    const splits = [/、|和|与|及/, /、/].map((sep) => m[1]?.split(sep).filter(Boolean) ?? []);
+    const most = Math.max(...splits.map((list) => list.length));
     const chain = [first];
-    for (let j = i + 1; j < baselines.length && chain.length < items.length; j++) {
+    for (let j = i + 1; j < baselines.length && chain.length < most; j++) {
       const prev = chain[chain.length - 1];
       const next = baselines[j];
       if (!prev || !next) break;
       if (!/^[、和与及,，]?$/.test(r.slice(prev.span[1], next.span[0]))) break;
+      // "…分别增长29.2%、…和33%，新能源汽车产量达到5.5万辆": a figure in another unit, or one that names its own
+      // measure, ends the list.
+      if (next.unit !== first.unit || !/^[\d.]/.test(next.quote)) break;
       chain.push(next);
     }
-    if (chain.length !== items.length) continue;
+    const items = splits.find((list) => list.length >= 2 && list.length === chain.length);
+    if (!items) continue;
     const verb = (m[2] ?? '').replace(/[^\u4e00-\u9fa5]/g, '');
     const shared = SHARED_MEASURE.exec(items[items.length - 1] ?? '')?.[1] ?? '';
     chain.forEach((b, k) => {
@@ -151,9 +160,35 @@ function distributeLists(baselines: Baseline[], r: string): Map<string, string> 
   return out;
 }
 
+/**
+ * Whether a review paragraph is about the whole term. Each paragraph that opens on the term (五年来, 过去五年) or on
+ * the year (去年, 过去一年, 2022年) says so; a paragraph that opens on neither belongs where the one before it was
+ * ("一、过去一年和五年工作回顾": after "过去五年极不寻常…", "（六）保障国家粮食安全…" is still about the five years).
+ * Before any such paragraph, the section title decides ("一、过去五年工作回顾").
+ */
+function paragraphOnTerm(
+  r: string,
+  sectionTitle: string,
+  sectionStart: number,
+  paragraphStart: number,
+): boolean {
+  let term = MULTI_YEAR_SECTION.test(sectionTitle) && !ONE_YEAR_SECTION.test(sectionTitle);
+  let at = sectionStart;
+  while (at <= paragraphStart) {
+    const end = r.indexOf('\n', at);
+    const head = r.slice(at, Math.min(at + 40, end === -1 ? r.length : end));
+    if (MULTI_YEAR_PARAGRAPH.test(head)) term = true;
+    else if (ONE_YEAR_SENTENCE.test(head)) term = false;
+    if (end === -1) break;
+    at = end + 1;
+  }
+  return term;
+}
+
 function readOutcome(
   b: Baseline,
   sectionTitle: string,
+  sectionStart: number,
   r: string,
   previous: { sentenceStart: number; measure: string } | null,
   reportYear: number | null,
@@ -177,16 +212,16 @@ function readOutcome(
   const sentenceHead = r.slice(sentenceStart, numberAt);
   const paragraphHead = r.slice(paragraphStart, Math.min(paragraphStart + 40, r.length));
   // "刚刚过去的2017年，…" inside "一、过去五年工作回顾": this paragraph is about the year.
-  const oneYearParagraph = ONE_YEAR_SENTENCE.test(paragraphHead) && !MULTI_YEAR_PARAGRAPH.test(paragraphHead);
   const termWide =
     MULTI_YEAR_PARAGRAPH.test(paragraphHead) ||
-    (MULTI_YEAR_SECTION.test(sectionTitle) && !ONE_YEAR_SECTION.test(sectionTitle) && !oneYearParagraph);
+    paragraphOnTerm(r, sectionTitle, Math.min(sectionStart, paragraphStart), paragraphStart);
   const multi = MULTI_YEAR.test(sentenceHead) || (termWide && !ONE_YEAR_SENTENCE.test(sentenceHead));
   let measure = cleanMeasure(
     b.subject.replace(/(?:从|由)[^从由]*(?:到|至)[^从由]*$/, '').replace(/(?:从|由)$/, '') || b.subject,
   );
+  const genericInvestment = GENERIC_INVESTMENT.test(measure);
   if (
-    (BARE_MEASURE.test(measure) || measure.length <= 2) &&
+    (BARE_MEASURE.test(measure) || measure.length <= 2 || genericInvestment) &&
     previous &&
     previous.sentenceStart === sentenceStart
   ) {
@@ -195,7 +230,9 @@ function readOutcome(
       /(?:同比|分别|新增|增加|增长|提高|上升|下降|降低|减少|上涨|达到|完成|实现|突破|超过|总量)+$/,
       '',
     );
-    const rest = measure.replace(/^(?:分别|同比|其中)+/, '');
+    const rest = genericInvestment
+      ? measure.replace(/^(?:实施|完成|当年|计划|全年)+/, '')
+      : measure.replace(/^(?:分别|同比|其中)+/, '');
     // "分别增长9%和9.8%": the second figure has only 分别 before it and shares the whole measure.
     measure = rest ? head + rest : previous.measure;
   }

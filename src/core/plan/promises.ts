@@ -24,6 +24,12 @@ export type PromiseTarget = {
   direction: Direction;
   /** The words of the target's clause before its number ("分别再提高30元、"), for its wording. */
   words: string;
+  /**
+   * The measure as matched, when the previous report's text tells more than the subject: the thing named after
+   * the figure ("改造提升11条（段）市政路" -> "…市政路"), or the clause before for a generic subject ("重点项目",
+   * "计划投资"). The subject when absent.
+   */
+  measure?: string;
 };
 
 export type PromiseOutcome = {
@@ -89,6 +95,8 @@ const SYNONYMS: [RegExp, string][] = [
   [/进城落户|在城镇落户|城镇落户/g, '城镇落户'],
   [/税负|负担/g, '负担'],
   [/下降|降低|减少|减轻|压减|压降|削减/g, '减'],
+  // "市政路" is "市政道路": 路 alone names a road as well as 道路.
+  [/道路/g, '路'],
 ];
 
 /** Bigrams that many measures share ("排放量", "增长"): they count for less than the words naming the thing. */
@@ -147,6 +155,7 @@ const CANONICAL = [
 const DISTINCT: [RegExp, RegExp][] = [
   [/调查/, /登记/],
   [/中央/, /地方/],
+  [/中央/, /全国/],
   [/城镇/, /农村/],
   [/出口/, /进口/],
   [/收入/, /支出/],
@@ -181,7 +190,7 @@ export function measuresConflict(a: string, b: string): boolean {
 
 /** Words that carry no meaning about which measure it is. */
 const NOISE =
-  /全县|全市|全省|全区|全国|我县|我市|我省|年内|今年|全年|拟安排|拟按|安排|完成|实现|确保|力争|争取|努力|至少|再|要|进一步|平均|实际|同比|分别|共|累计|达到|保持在|稳定在|控制在|以上|以内|左右|左|右|的/g;
+  /全县|全市|全省|全区|全国|我县|我市|我省|年内|今年|全年|当年|计划|拟安排|拟按|安排|完成|实现|确保|力争|争取|努力|至少|再|要|进一步|平均|实际|同比|分别|共|累计|达到|保持在|稳定在|控制在|以上|以内|左右|左|右|的/g;
 
 /** The measure's text as compared: synonyms unified, noise words dropped. */
 export function normalizeMeasure(text: string): string {
@@ -267,13 +276,19 @@ export function parseUnit(unit: string): UnitInfo {
   return { base: SAME_BASE[unit] ?? unit, scale: 1 };
 }
 
+/** Classifiers of things counted one by one: 个, the general classifier, stands for any of them. */
+const COUNT_CLASSIFIERS = new Set(['个', '项', '家', '所', '座', '处', '件', '批']);
+
 /**
  * Whether two figures can be compared: same base unit, any 万/亿 scale; a rate (%) never compares with a change
- * in points (个百分点).
- * @example unitsCompatible('亿元', '万亿元') -> true; unitsCompatible('%', '个百分点') -> false
+ * in points (个百分点); 个 (the general classifier) compares with any classifier of counted things (项, 所, 座…).
+ * @example unitsCompatible('亿元', '万亿元') -> true; unitsCompatible('%', '个百分点') -> false; unitsCompatible('个', '项') -> true
  */
 export function unitsCompatible(a: string, b: string): boolean {
-  return parseUnit(a).base === parseUnit(b).base;
+  const x = parseUnit(a).base;
+  const y = parseUnit(b).base;
+  if (x === y) return true;
+  return (x === '个' && COUNT_CLASSIFIERS.has(y)) || (y === '个' && COUNT_CLASSIFIERS.has(x));
 }
 
 /** What the wording says the figure is: a growth rate, a reduction, something new, or a level. */
@@ -326,6 +341,23 @@ function isCap(t: PromiseTarget): boolean {
   return CAP_SUBJECT.test(t.subject) && !/下降|降低|增长|增速/.test(t.subject.replace(/涨幅/, ''));
 }
 
+/** Taxes and fees cut together ("减税降费约1.3万亿元"): such a figure settles no target on taxes or fees alone. */
+const COMBINED_TAX_AND_FEES = /减税降费|降税减费|减税减费|税费/;
+
+/** Words right before a figure that make it a total reached ("高新技术企业达到1306家"), not what was added. */
+const STOCK_WORDS = /(?:达到|达|增至|增加到|增长到|提高到|上升到|发展到|总数|总量|总计|共有|拥有)$/;
+
+/**
+ * Whether an outcome is a total reached (a stock) rather than a count of the year: "高新技术企业达到1306家" says
+ * how many there are, not how many were added, so it cannot settle "新增高新技术企业100家".
+ * @example isStock(outcome({ measure: '高新技术企业', quote: '高新技术企业达到1306家' })) -> true
+ */
+export function isStock(o: Pick<PromiseOutcome, 'measure' | 'quote' | 'unit'>): boolean {
+  if (wordingOf(o.measure, o.unit) !== 'level') return false;
+  const at = o.quote.search(/[\d.]+[^\d]*$/);
+  return at > 0 && STOCK_WORDS.test(o.quote.slice(0, at));
+}
+
 function fmt(n: number): string {
   return Number.isInteger(n) ? String(n) : String(Number(n.toPrecision(10)));
 }
@@ -363,6 +395,19 @@ export function judgePromise(
     return {
       verdict: 'unclear',
       reason: '一为增减量、一为总量，不可比 / one is a change, the other a level',
+    };
+  if (
+    (tWording === 'new' && isStock(outcome)) ||
+    (oWording === 'new' && isStock({ measure: target.subject, quote: target.quote, unit: target.unit }))
+  )
+    return {
+      verdict: 'unclear',
+      reason: '一为新增数、一为总数，不可比 / one counts new ones, the other the total',
+    };
+  if (COMBINED_TAX_AND_FEES.test(outcome.measure) && /税/.test(target.subject) !== /费/.test(target.subject))
+    return {
+      verdict: 'unclear',
+      reason: '报告只给出税费合计 / the report gives taxes and fees together',
     };
   const tolerance = options.tolerance ?? DEFAULT_TOLERANCE;
   const ts = parseUnit(target.unit).scale;
@@ -426,14 +471,55 @@ function clauseWords(t: Target, text: string | undefined): string {
   return text.slice(start, at);
 }
 
+/** Where the sentence holding a position starts (after 。；; or a line break, at most 200 characters back). */
+function sentenceStart(at: number, text: string): number {
+  let start = at;
+  while (start > 0 && at - start < 200 && !/[；;。\n]/.test(text[start - 1] ?? '')) start--;
+  return start;
+}
+
 /** The sentence of the target up to its number: where "今明两年" would say it is not a one-year target. */
 function sentenceBefore(t: Target, text: string): string {
-  let start = t.span[0];
-  while (start > 0 && t.span[0] - start < 200 && !/[；;。\n]/.test(text[start - 1] ?? '')) start--;
-  return text.slice(start, t.span[0]);
+  return text.slice(sentenceStart(t.span[0], text), t.span[0]);
+}
+
+/** Words a figure's trailing text may start with that name no thing ("…的", "…以上", "…和"). */
+const NOT_AN_OBJECT =
+  /^(?:的|之|以|左右|和|与|及|或|其中|比|同比|分别|等|为|是|在|到|至|倍|次|年|月|日|后|前|内|中|上|下|左|右|安排|用于)/;
+
+/**
+ * The thing a target names after its figure ("改造提升11条（段）市政路", "完成…沿线227个村庄生活污水治理"): the
+ * words after the quote up to the clause's end, a parenthesis skipped; empty when there are none.
+ * @example objectAfter('…改造提升11条（段）市政路，…', span) -> '市政路'
+ */
+function objectAfter(span: Span, text: string): string {
+  const rest = text.slice(span[1], span[1] + 40).replace(/^[（(][^）)]{0,8}[）)]/, '');
+  const m = /^([^\d，,。；;：:、\n（(“”"]{2,16})(?:[，,。；;：:\n]|$)/.exec(rest);
+  const phrase = m?.[1] ?? '';
+  return NOT_AN_OBJECT.test(phrase) ? '' : phrase;
+}
+
+/** A subject that names no particular thing: only projects or investment ("重点项目", "计划投资"). */
+const GENERIC_SUBJECT =
+  /^(?:加快|建设|实施|推进|安排|计划|完成|当年|年度|新开工|开工|竣工|建成)*(?:重点|重大)?(?:项目|工程|总投资|投资)$/;
+
+/**
+ * What a target is about, when the previous report says more than its subject: the object after the figure,
+ * or, for a generic subject ("重点项目"), the clause before it in the same sentence ("深入推进白洋淀上游流域
+ * 综合治理，加快建设…的25个重点项目").
+ */
+function targetMeasure(t: Target, text: string | undefined): string | undefined {
+  if (!text) return undefined;
+  const object = objectAfter(t.span, text);
+  if (object) return `${t.subject}${object}`;
+  if (!GENERIC_SUBJECT.test(t.subject)) return undefined;
+  const clauses = sentenceBefore(t, text).split(/[，,]/);
+  const before = (clauses[clauses.length - 2] ?? '').replace(/[\d.].*$/, '');
+  return before.length >= 2 ? `${before}${t.subject}` : undefined;
 }
 
 function toPromiseTarget(t: Target, previousText?: string): PromiseTarget {
+  const measure = targetMeasure(t, previousText);
   return {
     id: t.id,
     sectionId: t.sectionId,
@@ -446,6 +532,7 @@ function toPromiseTarget(t: Target, previousText?: string): PromiseTarget {
     comparator: t.comparator,
     direction: t.direction,
     words: clauseWords(t, previousText),
+    ...(measure !== undefined && measure !== t.subject ? { measure } : {}),
   };
 }
 
@@ -470,13 +557,14 @@ export function toPromiseOutcome(o: Outcome): PromiseOutcome {
  * @example scoreCandidate(target('城镇新增就业', '万人'), outcome('城镇新增就业', 1244, '万人'), 2023) -> 1
  */
 export function scoreCandidate(target: PromiseTarget, outcome: Outcome, year: number | null): number {
+  const measure = target.measure ?? target.subject;
   let s = Math.max(
-    measureSimilarity(target.subject, outcome.measure),
+    measureSimilarity(measure, outcome.measure),
     measureSimilarity(target.quote, outcome.measure) * 0.9,
   );
   if (s === 0) return 0;
-  if (measuresConflict(target.subject, outcome.measure)) s -= 0.5;
-  if (extendsWithOtherHead(target.subject, outcome.measure)) s -= 0.3;
+  if (measuresConflict(measure, outcome.measure)) s -= 0.5;
+  if (extendsWithOtherHead(measure, outcome.measure)) s -= 0.3;
   // Figures in other units are the target's outcome only when the measure is named all but identically.
   if (unitsCompatible(target.unit, outcome.unit)) s += 0.1;
   else if (s >= 0.85) s -= 0.25;
@@ -511,20 +599,42 @@ export function matchPromises(
       t.horizon === 'year' &&
       !(text && /今明两年|两年内|三年内|今后[两三五]年/.test(sentenceBefore(t, text))),
   );
-  return yearTargets.map((t) => {
-    const target = toPromiseTarget(t, text);
-    let best: Outcome | null = null;
-    let bestScore = 0;
-    for (const o of outcomes) {
+  const targets = yearTargets.map((t) => toPromiseTarget(t, text));
+  // Every candidate at or above the threshold, best first (ties: the earlier target, the earlier outcome).
+  const candidates: { i: number; j: number; s: number }[] = [];
+  targets.forEach((target, i) =>
+    outcomes.forEach((o, j) => {
       const s = scoreCandidate(target, o, previous.year);
-      if (s > bestScore + 1e-9) {
-        best = o;
-        bestScore = s;
-      }
-    }
-    const outcome = best && bestScore >= threshold ? toPromiseOutcome(best) : null;
+      if (s >= threshold) candidates.push({ i, j, s });
+    }),
+  );
+  candidates.sort((a, b) => b.s - a.s || a.i - b.i || a.j - b.j);
+  // "安排重点项目440项，…50项重点项目竣工投产，…140项重点项目开工": the targets of one sentence are distinct
+  // promises, so one figure answers at most one of them (the best scored); the others take their next best.
+  // Targets with one quote (a 分别 list: "二氧化硫、氮氧化物排放量分别下降3%") may share a figure.
+  const sentenceOf = targets.map((t, i) => (text ? sentenceStart(t.span[0], text) : -1 - i));
+  const chosen = new Map<number, { j: number; s: number }>();
+  const takenBy = new Map<string, number[]>();
+  for (const c of candidates) {
+    if (chosen.has(c.i)) continue;
+    const key = `${sentenceOf[c.i]}:${c.j}`;
+    const holders = takenBy.get(key) ?? [];
+    if (holders.some((k) => targets[k]?.quote !== targets[c.i]?.quote)) continue;
+    chosen.set(c.i, { j: c.j, s: c.s });
+    takenBy.set(key, [...holders, c.i]);
+  }
+  return targets.map((target, i) => {
+    const pick = chosen.get(i);
+    const best = pick ? outcomes[pick.j] : undefined;
+    const outcome = best ? toPromiseOutcome(best) : null;
     const { verdict, reason } = judgePromise(target, outcome, options);
-    return { target, outcome, score: outcome ? Math.round(bestScore * 1000) / 1000 : 0, verdict, reason };
+    return {
+      target,
+      outcome,
+      score: outcome && pick ? Math.round(pick.s * 1000) / 1000 : 0,
+      verdict,
+      reason,
+    };
   });
 }
 
