@@ -161,6 +161,47 @@ const cases: [string, string, Expect[]][] = [
     '9亿多劳动力、1亿多受过高等教育的人才，是我们最大的资源。',
     [],
   ],
+  // Held-out national-china-2022 and city-baoding-2025 (test/gold): directions and subjects.
+  [
+    'a comparison with last year right after a target sets its direction',
+    '今年赤字率拟按2.8%左右安排、比去年有所下调。',
+    [{ subject: '赤字率', low: 2.8, comparator: '~', direction: 'decrease' }],
+  ],
+  [
+    'a comparison upwards keeps increase',
+    '赤字率拟按2.8%安排，比去年预算高0.2个百分点。',
+    [
+      { subject: '赤字率', low: 2.8, direction: 'increase' },
+      { low: 0.2, unit: '个百分点' },
+    ],
+  ],
+  [
+    'a rate such as 赤字率 with no verb and no comparison is kept',
+    '赤字率拟按3%安排。',
+    [{ subject: '赤字率', comparator: '=', direction: 'keep' }],
+  ],
+  [
+    'a subject opening on a cutting verb is decrease',
+    '减轻企业税收和社保缴费负担近2万亿元。',
+    [{ subject: '减轻企业税收和社保缴费负担', comparator: '~', direction: 'decrease' }],
+  ],
+  [
+    'a bare measure after a change of the same thing takes the whole subject',
+    '中央对地方转移支付增加约1.5万亿元、规模近9.8万亿元，增长18%。',
+    [
+      { low: 1.5, unit: '万亿元', comparator: '~' },
+      { subject: '中央对地方转移支付规模', low: 9.8, comparator: '~' },
+      { subject: '中央对地方转移支付规模增长', low: 18, unit: '%' },
+    ],
+  ],
+  [
+    'subjects drop time words and comparisons with last year',
+    '城镇调查失业率全年控制在5.5%以内；支出规模比去年扩大2万亿元以上。',
+    [
+      { subject: '城镇调查失业率', comparator: '<=', direction: 'keep' },
+      { subject: '支出规模', low: 2, comparator: '>=', direction: 'increase' },
+    ],
+  ],
 ];
 
 describe('target fixtures', () => {
@@ -169,6 +210,51 @@ describe('target fixtures', () => {
     expect(targets).toHaveLength(expected.length);
     expected.forEach((e, i) => expect(targets[i]).toMatchObject(e));
     for (const t of targets) expect(t.quote.length).toBeGreaterThan(0);
+  });
+});
+
+describe('floors against last year', () => {
+  /** A report whose review states last year's figures and whose plan sets this year's. */
+  function withReview(review: string, plan: string): Target[] {
+    const text = [
+      '2017年某某市政府工作报告',
+      '各位代表：',
+      '一、2016年工作回顾',
+      review,
+      '二、2017年重点工作',
+      plan,
+    ];
+    return parseReport(text.join('\n')).targets;
+  }
+
+  it("a floor at or below last year's level holds it (keep)", () => {
+    const [grain] = withReview('过去一年，粮食总产84亿斤。', '确保粮食总产80亿斤以上。');
+    expect(grain).toMatchObject({ subject: '粮食总产', comparator: '>=', direction: 'keep' });
+  });
+
+  it("a floor above last year's level raises it (increase)", () => {
+    const [grain] = withReview('过去一年，粮食总产84亿斤。', '确保粮食总产90亿斤以上。');
+    expect(grain).toMatchObject({ subject: '粮食总产', direction: 'increase' });
+  });
+
+  it("a flow is never held by last year's figure, nor is a figure of an older year", () => {
+    const [, jobs] = withReview(
+      '过去一年，粮食总产84亿斤，城镇新增就业12万人。',
+      '确保粮食总产80亿斤以上，城镇新增就业10万人以上。',
+    );
+    expect(jobs).toMatchObject({ subject: '城镇新增就业', direction: 'increase' });
+    const [older] = withReview('2015年，粮食总产84亿斤。', '确保粮食总产80亿斤以上。');
+    expect(older).toMatchObject({ direction: 'increase' });
+  });
+
+  it("a budget ratio set with no verb moves with last year's; with none it is kept", () => {
+    const [up] = withReview('过去一年，财政赤字率控制在2.8%。', '赤字率拟按3%安排。');
+    expect(up).toMatchObject({ subject: '赤字率', comparator: '=', direction: 'increase' });
+    const [same] = withReview('过去一年，财政赤字率控制在3%。', '赤字率拟按3%安排。');
+    expect(same).toMatchObject({ direction: 'keep' });
+    // A cap is a cap whatever last year's figure was.
+    const [cap] = withReview('过去一年，城镇调查失业率5.2%。', '城镇调查失业率5.5%左右。');
+    expect(cap).toMatchObject({ comparator: '~', direction: 'keep' });
   });
 });
 

@@ -230,11 +230,31 @@ function comparatorOf(r: string, q: Quantity, clauseStart: number): Comparator {
   return '=';
 }
 
-function directionOf(subjectText: string, comparator: Comparator, subject: string): Direction {
+/** A comparison with last year right after a target's clause: "赤字率拟按3.2%左右安排，比去年有所下调". */
+const FOLLOWING_COMPARISON =
+  /^[^，。；、,;]{0,6}[，、,](?:要|将)?(?:比|较)(?:去年|上年)(?:预算|年初预算)?(?:有所|略有|适当|进一步)?(下调|下降|降低|回落|减少|压减|低|上调|提高|增加|扩大|高)/;
+/** A subject that starts with a cutting verb ("减轻企业税收和社保缴费负担近2万亿元"). */
+const DECREASE_LEAD = /^(?:减轻|压减|削减|减少|降低|压降|压缩|淘汰|关停|化解|清退|腾退)/;
+
+function directionOf(
+  subjectText: string,
+  comparator: Comparator,
+  subject: string,
+  following: string,
+): Direction {
   const verbs = subjectText.slice(-12);
-  if (DECREASE.test(verbs)) return 'decrease';
+  if (DECREASE.test(verbs) || DECREASE_LEAD.test(subject)) return 'decrease';
   if (KEEP_VERB.test(verbs)) return 'keep';
-  if (KEEP_SUBJECT.test(subject) && (comparator === '~' || comparator === '<=' || comparator === '<'))
+  // With no verb of its own, a target follows the comparison the report makes right after it.
+  const compared = INCREASE_VERB.test(verbs) ? null : FOLLOWING_COMPARISON.exec(following)?.[1];
+  if (compared) return /下|降|低|回落|减/.test(compared) ? 'decrease' : 'increase';
+  if (
+    KEEP_SUBJECT.test(subject) &&
+    (comparator === '~' ||
+      comparator === '<=' ||
+      comparator === '<' ||
+      (comparator === '=' && !INCREASE_VERB.test(verbs)))
+  )
     return 'keep';
   if (/不低于|不少于/.test(subjectText) && !INCREASE_VERB.test(subjectText)) return 'keep';
   return 'increase';
@@ -339,6 +359,11 @@ function cleanSubject(text: string): string {
     s = s
       .replace(TAIL_COPULA, '')
       .replace(/(?:要|将|应|须|需)$/, '')
+      // "城镇调查失业率全年控制在", "支出规模比去年扩大": a time word or a comparison with last year is not the name.
+      .replace(
+        /^(.{2,}?)(?:全年|今年|年内|(?:比|较)(?:上年|去年)(?:预算|年初预算)?(?:增加|增长|扩大|提高|减少|下降|降低)?)$/,
+        '$1',
+      )
       .replace(/[，,、\s“”"]+$/, '');
     // "…标准不低于当地最低生活保障标准的": the reference after a comparator is not part of the name.
     s = s.replace(/(?:不低于|不少于|不超过|不高于|相当于|达到)[^，。；]*的$/, '');
@@ -531,12 +556,13 @@ function findInParagraph(p: PlacedParagraph, ctx: Context, forTargets: boolean, 
       const verb = LEAD_VERB.exec(previous.subject)?.[0];
       if (verb && !subject.startsWith(verb)) subject = verb + subject;
       // "粮食播种面积3320万亩、产量1285万吨": a bare measure inherits the first item's head noun.
-      if (BARE_MEASURE.test(subject))
-        subject =
-          previous.subject
-            .replace(/^(?:实现|完成|达到|确保|力争)/, '')
-            .replace(LEAD_VERB, '')
-            .slice(0, 2) + subject;
+      if (BARE_MEASURE.test(subject)) {
+        const head = previous.subject.replace(/^(?:实现|完成|达到|确保|力争)/, '').replace(LEAD_VERB, '');
+        // "中央对地方转移支付增加约1.5万亿元、规模近9.8万亿元": after a change of the same thing, the measure is of
+        // that whole thing; otherwise ("粮食播种面积…、产量") of its head noun.
+        const changed = /^(.{2,24}?)(?:增加|增长|提高|减少|下降|扩大)$/.exec(head)?.[1];
+        subject = (changed ?? head.slice(0, 2)) + subject;
+      }
     }
     if (clause.start === 0 && carry && (subject === '' || GENERIC_SUBJECT.test(subject))) {
       // A line broken mid-sentence ("今年预期目标设定\n为6%以上"): the subject ends the previous line.
@@ -590,7 +616,12 @@ function findInParagraph(p: PlacedParagraph, ctx: Context, forTargets: boolean, 
           ? 'increase'
           : previous && rawHead.startsWith('、')
             ? previous.direction
-            : directionOf(r.slice(clause.start, q.start), comparator, subj),
+            : directionOf(
+                r.slice(clause.start, q.start),
+                comparator,
+                subj,
+                r.slice(q.end, Math.min(clause.sentenceEnd, q.end + 24)),
+              ),
       };
     });
     out.push(items);
@@ -669,5 +700,46 @@ export function extractQuantities(
       }
     }
   }
+  compareWithLastYear(targets, baselines, ctx.year);
   return { targets, baselines, problems };
+}
+
+/** A flow, not a level: "城镇新增就业1100万人以上" counts what is added, so last year's figure is no ceiling for it. */
+const FLOW_SUBJECT = /新增|新建|增加|增长|增速|增幅|提高|完成|实施|引进|培育|开工|投资|培训|减少|下降/;
+/** A ratio the budget sets each year (not a cap like 失业率): its direction is the change from last year's. */
+const SET_RATIO = /赤字率|负债率/;
+/** The same measure named with or without its scope ("全市粮食总产", "财政赤字率"). */
+const measureKey = (subject: string, unit: string): string =>
+  `${subject.replace(/^(?:全[市省县区国]|我[市省县区国]|财政)/, '')}\u0000${unit}`;
+
+/**
+ * Directions read against what the review reports for last year. A floor at or below last year's level
+ * ("确保粮食总产80亿斤以上" after "粮食总产84亿斤") holds it: 'keep'; only levels in absolute units (not rates or
+ * flows) are compared. A budget ratio set with no verb ("赤字率拟按3%安排" after "财政赤字率控制在2.8%") rises or falls
+ * with last year's.
+ */
+function compareWithLastYear(targets: Target[], baselines: Baseline[], year: number | null): void {
+  const last = new Map<string, number>();
+  for (const b of baselines) {
+    if (year !== null && b.year !== null && b.year !== year - 1) continue;
+    last.set(measureKey(b.subject, b.unit), b.value);
+  }
+  if (last.size === 0) return;
+  for (const t of targets) {
+    if (t.horizon !== 'year') continue;
+    const value = last.get(measureKey(t.subject, t.unit));
+    if (value === undefined) continue;
+    if (
+      t.comparator === '=' &&
+      t.direction === 'keep' &&
+      SET_RATIO.test(t.subject) &&
+      !KEEP_VERB.test(t.quote)
+    ) {
+      if (value !== t.low) t.direction = value < t.low ? 'increase' : 'decrease';
+      continue;
+    }
+    if (t.comparator !== '>=' || t.direction !== 'increase') continue;
+    if (/%|‰|百分点/.test(t.unit) || FLOW_SUBJECT.test(t.subject) || LEAD_VERB.test(t.subject)) continue;
+    if (t.low <= value) t.direction = 'keep';
+  }
 }
