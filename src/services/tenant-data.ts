@@ -70,7 +70,8 @@ function assertExport(value: unknown): asserts value is TenantExport {
     typeof v.data !== 'object' ||
     !Array.isArray(v.data.tenants) ||
     typeof v.data.tables !== 'object' ||
-    TENANT_TABLES.some((t) => !Array.isArray(v.data?.tables[t]))
+    // A table added after the file was written is absent and reads as empty; a present one must be a list.
+    TENANT_TABLES.some((t) => v.data?.tables[t] !== undefined && !Array.isArray(v.data.tables[t]))
   ) {
     throw invalid(
       '不是落实的地区导出文件（格式或版本不符）',
@@ -89,6 +90,9 @@ export async function importTenantData(
 ): Promise<{ tenantId: string; rows: number }> {
   assertExport(value);
   const exported = value;
+  for (const t of TENANT_TABLES) {
+    (exported.data.tables as Record<string, unknown[] | undefined>)[t] ??= [];
+  }
   const rows = TENANT_TABLES.reduce((n, t) => n + exported.data.tables[t].length, 0);
   await inTransaction(ctx, systemActor(exported.tenantId), async (trx, audit) => {
     const exists = await trx

@@ -123,6 +123,22 @@ describe('tenant export / import-data and SQLite backup / restore', () => {
     });
   }
 
+  it('imports an export written before a table existed, reading the missing table as empty', async () => {
+    const target = await openTestDb('sqlite');
+    opened.push(target);
+    const tctx = testContext(target);
+    const older = JSON.parse(JSON.stringify(exported)) as TenantExport;
+    const tables = older.data.tables as Partial<TenantExport['data']['tables']>;
+    delete tables.notices;
+    await importTenantData(tctx, older);
+    const again = await exportTenantData(tctx, exported.tenantId);
+    expect(again.data.tables.notices).toEqual([]);
+    expect(again.data.tables.targets).toEqual(exported.data.tables.targets);
+    const broken = JSON.parse(JSON.stringify(exported)) as { data: { tables: Record<string, unknown> } };
+    broken.data.tables.notices = 'x';
+    await expect(importTenantData(tctx, broken)).rejects.toMatchObject({ status: 400 });
+  });
+
   it('backs up a live SQLite database and restores it, checking the audit chain', async () => {
     const dbFile = path.join(source.dir, 'test.db');
     const backup = path.join(source.dir, 'backup.db');
