@@ -147,6 +147,25 @@ describe('tenant export / import-data and SQLite backup / restore', () => {
     const target = path.join(source.dir, 'restored', 'luoshi.db');
     const { auditEntries } = await restoreSqlite(target, backup);
     expect(auditEntries).toBeGreaterThan(10);
+
+    // With the data directory's files: attachments and the uploaded report come back too.
+    const ctx = testContext(source);
+    const withFiles = path.join(source.dir, 'backup-files.db');
+    const { files } = await backupSqlite(dbFile, withFiles, ctx);
+    expect(files).toBe(2);
+    const fresh = path.join(source.dir, 'fresh');
+    const dirs = { attachmentsDir: path.join(fresh, 'attachments'), reportsDir: path.join(fresh, 'reports') };
+    const restoredFiles = await restoreSqlite(path.join(fresh, 'luoshi.db'), withFiles, dirs);
+    expect(restoredFiles.files).toBe(2);
+    expect(restoredFiles.missingFiles).toEqual([]);
+    const attachment = exported.data.tables.attachments[0]!;
+    expect(fs.readFileSync(path.join(dirs.attachmentsDir, attachment.storage_path), 'utf8')).toBe('附件');
+    // Without them, the restore names what is missing.
+    const bare = await restoreSqlite(path.join(source.dir, 'bare', 'luoshi.db'), backup, {
+      attachmentsDir: path.join(source.dir, 'bare', 'attachments'),
+      reportsDir: path.join(source.dir, 'bare', 'reports'),
+    });
+    expect(bare.missingFiles).toHaveLength(2);
     const restored = createStore({ databaseUrl: null, databaseSchema: null, sqlitePath: target });
     const users = await restored.db.selectFrom('users').select('username').orderBy('username').execute();
     expect(users.map((u) => u.username)).toEqual(['admin', 'coordinator', 'leader', 'reporter', 'reporter2']);
