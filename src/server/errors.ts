@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../services/errors.ts';
+import { storageFailure, type StorageFailureReason } from '../store/storage-errors.ts';
 
 export { AppError };
 
@@ -41,6 +42,21 @@ const FASTIFY_CODES: Record<string, [number, string, string, string]> = {
   ],
   FST_ERR_CTP_EMPTY_JSON_BODY: [400, 'invalid-json', '请求体为空', 'The JSON body is empty'],
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: [400, 'bad-request', '请求长度不正确', 'Invalid content length'],
+};
+
+const STORAGE_MESSAGES: Record<StorageFailureReason, [string, string]> = {
+  'read-only': [
+    '数据库当前为只读状态，本次操作未保存；已有数据不受影响，请稍后重试或联系系统管理员',
+    'The database is read-only at the moment; nothing was saved and existing data is unaffected. Try again later or contact the administrator',
+  ],
+  'disk-full': [
+    '存储空间已满，本次操作未保存；请联系系统管理员清理磁盘后重试',
+    'The storage is full; nothing was saved. Ask the administrator to free disk space, then try again',
+  ],
+  unavailable: [
+    '数据库暂时不可用，本次操作未保存，请稍后重试',
+    'The database is unavailable at the moment; nothing was saved. Try again later',
+  ],
 };
 
 /** One error handler for the whole API: `{ error: { code, message, messageEn } }`, no internals on 500. */
@@ -87,6 +103,20 @@ export function handleError(error: FastifyError | Error, request: FastifyRequest
     void reply
       .status(fe.statusCode)
       .send(body(request, new AppError(fe.statusCode, 'bad-request', '请求无效', 'Bad request')));
+    return;
+  }
+  const storage = storageFailure(error);
+  if (storage) {
+    // Read-only database, full disk, database unreachable: nothing was written; retry once it clears.
+    request.log.error(
+      { err: error, url: request.url, method: request.method, storage },
+      'storage unavailable',
+    );
+    const [zh, en] = STORAGE_MESSAGES[storage.reason];
+    void reply
+      .status(503)
+      .header('retry-after', '30')
+      .send(body(request, new AppError(503, 'storage-unavailable', zh, en, { reason: storage.reason })));
     return;
   }
   request.log.error({ err: error, url: request.url, method: request.method }, 'unexpected error');

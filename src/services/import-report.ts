@@ -18,6 +18,7 @@ import {
 import type { PlanTable } from '../store/schema.ts';
 import { inTransaction, type Actor, type ServiceContext } from './context.ts';
 import { AppError, conflict } from './errors.ts';
+import { writeNewFile } from './files.ts';
 import { requireAbility } from './permissions.ts';
 import { toPlanSummary, type PlanSummary } from './plan-view.ts';
 
@@ -210,8 +211,7 @@ export async function importReport(
     }
     const reportId = newId();
     const storagePath = path.join(actor.tenantId, reportId);
-    await fs.mkdir(path.join(ctx.reportsDir, actor.tenantId), { recursive: true });
-    await fs.writeFile(path.join(ctx.reportsDir, storagePath), input.bytes, { flag: 'wx' });
+    await writeNewFile(path.join(ctx.reportsDir, storagePath), input.bytes);
     written = path.join(ctx.reportsDir, storagePath);
     await createReport(trx, {
       id: reportId,

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
-import type { Transaction } from 'kysely';
+import type { SqliteDatabase as KyselySqliteDatabase, Transaction } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config.ts';
 import { migrations } from './migrations/index.ts';
@@ -36,21 +36,94 @@ export function createStore(config: StoreConfig): Store {
       max: 10,
       ...(schema !== null ? { options: `-c search_path=${schema}` } : {}),
     });
+    // An idle pooled connection that the server drops (restart, failover, terminated backend) emits 'error'
+    // on the pool; unhandled, it would end the process. The pool discards it and connects anew.
+    pool.on('error', () => undefined);
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, dialect: 'postgres', sqlitePath: null, destroy: () => db.destroy() };
   }
   if (config.sqlitePath !== ':memory:') fs.mkdirSync(path.dirname(config.sqlitePath), { recursive: true });
-  const database = new SqliteDatabase(config.sqlitePath);
-  database.pragma('journal_mode = WAL');
-  database.pragma('foreign_keys = ON');
-  database.pragma('busy_timeout = 5000');
-  database.pragma('synchronous = NORMAL');
+  const database = reopeningSqlite(config.sqlitePath);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
   return {
     db,
     dialect: 'sqlite',
     sqlitePath: config.sqlitePath === ':memory:' ? null : config.sqlitePath,
     destroy: () => db.destroy(),
+  };
+}
+
+function openSqlite(file: string): SqliteDatabase.Database {
+  const database = new SqliteDatabase(file);
+  try {
+    database.pragma('journal_mode = WAL');
+  } catch {
+    // A read-only database keeps the journal mode it has (ours are WAL already).
+  }
+  database.pragma('foreign_keys = ON');
+  database.pragma('busy_timeout = 5000');
+  database.pragma('synchronous = NORMAL');
+  return database;
+}
+
+const NO_OP = {
+  reader: false,
+  all: () => [],
+  run: () => ({ changes: 0, lastInsertRowid: 0 }),
+  iterate: () => [][Symbol.iterator](),
+};
+
+function writable(file: string): boolean {
+  try {
+    fs.accessSync(file, fs.constants.W_OK);
+    fs.accessSync(path.dirname(file), fs.constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The SQLite connection. SQLite opens a database whose file or volume is read-only read-only (writes then
+ * fail with SQLITE_READONLY, answered 503) and keeps it so. After such an error, once the file is writable
+ * again, the next statement outside a transaction reopens the database read-write: writes recover without
+ * restarting the server.
+ */
+function reopeningSqlite(file: string): KyselySqliteDatabase {
+  let current = openSqlite(file);
+  let degraded = false;
+  let checkedAt = 0;
+  const watch = <T>(run: () => T): T => {
+    try {
+      return run();
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      if (typeof code === 'string' && /^SQLITE_(READONLY|CANTOPEN)/.test(code)) degraded = true;
+      throw error;
+    }
+  };
+  return {
+    close: () => current.close(),
+    prepare: (source: string) => {
+      if (degraded && !current.inTransaction && Date.now() - checkedAt > 200) {
+        checkedAt = Date.now();
+        if (writable(file)) {
+          current.close();
+          current = openSqlite(file);
+          degraded = false;
+        }
+      }
+      // SQLite rolls a transaction back itself on some errors (SQLITE_FULL, SQLITE_IOERR, …); Kysely's
+      // rollback then fails with "no transaction is active" and would hide the real error.
+      if (!current.inTransaction && /^\s*rollback\s*$/i.test(source)) return NO_OP;
+      const statement = watch(() => current.prepare(source));
+      return {
+        reader: statement.reader,
+        all: (parameters: readonly unknown[]) => watch(() => statement.all(parameters)),
+        run: (parameters: readonly unknown[]) => watch(() => statement.run(parameters)),
+        iterate: (parameters: readonly unknown[]) => watch(() => statement.iterate(parameters)),
+      };
+    },
   };
 }
 
