@@ -1,5 +1,4 @@
 import {
-  lastDuePeriod,
   milestonesFromQuarters,
   reportingPeriods,
   type LocalDate,
@@ -41,6 +40,7 @@ import {
   type SupervisionSettings,
 } from './supervision-settings.ts';
 import { invalid } from './errors.ts';
+import { loadPlanOverrides, type PlanOverrides } from './evaluation-overrides.ts';
 
 /** Everything evaluation needs about one plan, read once. */
 export type PlanData = {
@@ -54,10 +54,12 @@ export type PlanData = {
   settings: SupervisionSettings;
   timeZone: string;
   simulated: { note: string } | null;
+  /** The coordinator's kind and weight overrides (evaluation-overrides.ts). */
+  overrides: PlanOverrides;
 };
 
 export async function loadPlanData(db: Executor, plan: PlanTable): Promise<PlanData> {
-  const [content, assignmentList, progress, departments, leaders, settings, timeZone, label] =
+  const [content, assignmentList, progress, departments, leaders, settings, timeZone, label, overrides] =
     await Promise.all([
       getPlanContent(db, plan.id),
       listAssignments(db, plan.id),
@@ -67,6 +69,7 @@ export async function loadPlanData(db: Executor, plan: PlanTable): Promise<PlanD
       loadSettings(db, plan.tenant_id),
       tenantTimeZone(db, plan.tenant_id),
       getPlanLabel(db, plan.id),
+      loadPlanOverrides(db, plan.id),
     ]);
   return {
     plan,
@@ -78,6 +81,7 @@ export async function loadPlanData(db: Executor, plan: PlanTable): Promise<PlanD
     settings: settings.settings,
     timeZone,
     simulated: label && label.simulated === 1 ? { note: label.note } : null,
+    overrides,
   };
 }
 
@@ -85,6 +89,8 @@ export type TargetEvaluation = { status: Status; latest: { period: string; actua
 
 export type TaskEvaluation = {
   status: Status;
+  /** Weight in roll-ups (the coordinator's override, default 1). */
+  weight: number;
   window: EvaluationWindow;
   due: ReportingPeriod | null;
   /** Involved departments: lead first. */
@@ -119,14 +125,54 @@ export function resolveAsOf(asOf: string | undefined, now: Date, timeZone: strin
   return asOf;
 }
 
+/** Group rows by a key, keeping their order (one pass instead of a filter per key). */
+function groupBy<T>(rows: T[], key: (row: T) => string | null): Map<string | null, T[]> {
+  const out = new Map<string | null, T[]>();
+  for (const row of rows) {
+    const k = key(row);
+    const list = out.get(k);
+    if (list) list.push(row);
+    else out.set(k, [row]);
+  }
+  return out;
+}
+
+/**
+ * `localDate` for the many stored timestamps of one plan: canonical UTC ISO strings
+ * (toISOString) in the same 15-minute slot share their local date, since every zone's offset and
+ * transitions fall on multiples of 15 minutes since 1980; so the formatter runs once per slot.
+ */
+function localDates(timeZone: string): (at: string) => LocalDate {
+  const memo = new Map<string, LocalDate>();
+  return (at) => {
+    if (at.length !== 24 || at[10] !== 'T' || at[23] !== 'Z' || at < '1980') return localDate(at, timeZone);
+    const key = `${at.slice(0, 14)}${Math.floor(Number(at.slice(14, 16)) / 15)}`;
+    let date = memo.get(key);
+    if (date === undefined) {
+      date = localDate(at, timeZone);
+      memo.set(key, date);
+    }
+    return date;
+  };
+}
+
 /** The task's time: 1 January of the plan year to its deadline (or the end of its due year). */
 export function taskWindow(data: PlanData, taskId: string): EvaluationWindow {
+  return windowOf(
+    data,
+    taskId,
+    data.content.targets.filter((t) => t.task_id === taskId),
+  );
+}
+
+/** taskWindow with the task's targets at hand. */
+function windowOf(data: PlanData, taskId: string, taskTargets: PlanContent['targets']): EvaluationWindow {
   const year = data.plan.year;
   const a = data.assignments.get(taskId);
   let end = a?.deadline_date ?? null;
   if (end === null) {
-    const due = data.content.targets
-      .filter((t) => t.task_id === taskId && t.due_year !== null)
+    const due = taskTargets
+      .filter((t) => t.due_year !== null)
       .reduce((m, t) => Math.max(m, t.due_year ?? year), year);
     end = `${due}-12-31`;
   }
@@ -139,20 +185,38 @@ export function taskWindow(data: PlanData, taskId: string): EvaluationWindow {
 
 /**
  * Evaluate a whole plan as of a date: targets, tasks, sections, the plan, department scores with the
- * on-time reporting rate, and leaders' portfolios. Only reports accepted by `asOf` count.
+ * on-time reporting rate, and leaders' portfolios. Only reports of periods up to `asOf` that were accepted
+ * by `asOf` count; `options.reviewedBy` moves the review cut-off (a bulletin judges the plan at the end
+ * of its period, with that period's reports as reviewed since).
  */
-export function evaluatePlanData(data: PlanData, asOf: LocalDate): PlanEvaluation {
+export function evaluatePlanData(
+  data: PlanData,
+  asOf: LocalDate,
+  options: { reviewedBy?: LocalDate } = {},
+): PlanEvaluation {
   const { plan, content, assignments, settings } = data;
   const thresholds = thresholdsOf(settings);
   const rules = settings.reporting;
   const tz = data.timeZone;
   const asOfPeriod = asOf.slice(0, 7);
+  const dateOf = localDates(tz);
   const accepted = data.progress.filter(
     (p) =>
       p.state === 'accepted' &&
       p.period <= asOfPeriod &&
-      (p.reviewed_at === null || localDate(p.reviewed_at, tz) <= asOf),
+      (p.reviewed_at === null || dateOf(p.reviewed_at) <= (options.reviewedBy ?? asOf)),
   );
+  const acceptedByTask = groupBy(accepted, (p) => p.task_id);
+  const periodCache = new Map<string, ReportingPeriod[]>();
+  const periodsOf = (start: LocalDate, end: LocalDate): ReportingPeriod[] => {
+    let list = periodCache.get(`${start}|${end}`);
+    if (!list) {
+      list = reportingPeriods(start, end, rules);
+      periodCache.set(`${start}|${end}`, list);
+    }
+    return list;
+  };
+  const targetsByTask = groupBy(content.targets, (t) => t.task_id);
   const isLead = (p: ProgressRecord): boolean =>
     assignments.get(p.task_id)?.lead_department_id === p.department_id;
 
@@ -176,18 +240,22 @@ export function evaluatePlanData(data: PlanData, asOf: LocalDate): PlanEvaluatio
   const obligations: Obligation[] = [];
   for (const task of content.tasks) {
     const a = assignments.get(task.id);
-    const window = taskWindow(data, task.id);
+    const targetRows = targetsByTask.get(task.id) ?? [];
+    const window = windowOf(data, task.id, targetRows);
     const lead = a?.lead_department_id ?? null;
     const cooperating = a?.cooperatingDepartmentIds ?? [];
-    const due = lastDuePeriod(window.start, window.end, asOf, rules);
-    const mine = accepted.filter((p) => p.task_id === task.id && (lead === null || p.department_id === lead));
+    // Reporting periods of the window, shared by the tasks with the same window (most of them).
+    const periods = periodsOf(window.start, window.end);
+    let due: ReportingPeriod | null = null;
+    for (const p of periods) if (p.due < asOf) due = p; // lastDuePeriod over the same periods
+    const mine = (acceptedByTask.get(task.id) ?? []).filter((p) => lead === null || p.department_id === lead);
     const reported = due === null ? true : mine.some((p) => p.period >= due.period);
     const dueInfo = due === null ? null : { period: due, reported };
-    const targetRows = content.targets.filter((t) => t.task_id === task.id);
     const targetStatuses = targetRows.map((t) => {
       const v = latestValue.get(t.id);
       const latest = v ? { period: v.period, actual: v.actual } : null;
       const end = t.due_year !== null && t.due_year > plan.year ? `${t.due_year}-12-31` : window.end;
+      const override = data.overrides.targets.get(t.id);
       const status = evaluateTarget(
         {
           subject: t.subject,
@@ -196,11 +264,12 @@ export function evaluatePlanData(data: PlanData, asOf: LocalDate): PlanEvaluatio
           unit: t.unit,
           comparator: t.comparator,
           direction: t.direction,
+          kind: override?.kind ?? null,
         },
         { latest, asOf, window: { ...window, end }, due: dueInfo, thresholds },
       );
       targets.set(t.id, { status, latest });
-      return { subject: t.subject, status };
+      return { subject: t.subject, status, weight: override?.weight ?? 1 };
     });
     const report = latestReport.get(task.id) ?? null;
     const status = evaluateTask({
@@ -212,6 +281,7 @@ export function evaluatePlanData(data: PlanData, asOf: LocalDate): PlanEvaluatio
     });
     tasks.set(task.id, {
       status,
+      weight: data.overrides.tasks.get(task.id)?.weight ?? 1,
       window,
       due,
       lead,
@@ -220,7 +290,7 @@ export function evaluatePlanData(data: PlanData, asOf: LocalDate): PlanEvaluatio
       latestReport: report,
     });
     for (const departmentId of [...(lead ? [lead] : []), ...cooperating]) {
-      for (const p of reportingPeriods(window.start, window.end, rules)) {
+      for (const p of periods) {
         if (p.due < asOf) obligations.push({ departmentId, taskId: task.id, period: p.period, due: p.due });
       }
     }
@@ -229,16 +299,22 @@ export function evaluatePlanData(data: PlanData, asOf: LocalDate): PlanEvaluatio
   // Sections: every task under a section or its sub-sections.
   const sections = new Map<string, RollUp>();
   const children = new Map<string | null, string[]>();
+  const tasksBySection = groupBy(content.tasks, (t) => t.section_id);
   for (const s of content.sections) {
     const list = children.get(s.parent_id) ?? [];
     list.push(s.id);
     children.set(s.parent_id, list);
   }
-  const statusesUnder = (sectionId: string): Status[] => {
-    const own = content.tasks.filter((t) => t.section_id === sectionId).map((t) => tasks.get(t.id)?.status);
+  const statusesUnder = (sectionId: string): { status: Status; weight: number }[] => {
+    const own = (tasksBySection.get(sectionId) ?? []).map((t) => tasks.get(t.id));
     const nested = (children.get(sectionId) ?? []).flatMap(statusesUnder);
-    const all = [...own.filter((s): s is Status => s !== undefined), ...nested];
-    sections.set(sectionId, rollUpStatuses(all.map((status) => ({ status }))));
+    const all = [
+      ...own
+        .filter((x): x is TaskEvaluation => x !== undefined)
+        .map((x) => ({ status: x.status, weight: x.weight })),
+      ...nested,
+    ];
+    sections.set(sectionId, rollUpStatuses(all));
     return all;
   };
   for (const root of children.get(null) ?? []) statusesUnder(root);
@@ -247,13 +323,13 @@ export function evaluatePlanData(data: PlanData, asOf: LocalDate): PlanEvaluatio
     departmentId: p.department_id,
     taskId: p.task_id,
     period: p.period,
-    submittedOn: p.submitted_at === null || p.state === 'draft' ? null : localDate(p.submitted_at, tz),
+    submittedOn: p.submitted_at === null || p.state === 'draft' ? null : dateOf(p.submitted_at),
   }));
   const reporting = reportingRecords(obligations, submissions, asOf);
   const taskList = [...tasks.values()];
   const departments = scoreDepartments(
     data.departments.map((d) => ({ id: d.id, name: d.name })),
-    taskList.map((t) => ({ status: t.status, lead: t.lead, cooperating: t.cooperating })),
+    taskList.map((t) => ({ status: t.status, weight: t.weight, lead: t.lead, cooperating: t.cooperating })),
     reporting,
   );
   const leaders = data.leaders
@@ -262,7 +338,7 @@ export function evaluatePlanData(data: PlanData, asOf: LocalDate): PlanEvaluatio
       name: l.name,
       title: l.title,
       status: rollUpStatuses(
-        taskList.filter((t) => t.leaderId === l.id).map((t) => ({ status: t.status })),
+        taskList.filter((t) => t.leaderId === l.id).map((t) => ({ status: t.status, weight: t.weight })),
         { reason: '无分管任务', reasonEn: 'no tasks in the portfolio' },
       ),
     }))
@@ -273,7 +349,7 @@ export function evaluatePlanData(data: PlanData, asOf: LocalDate): PlanEvaluatio
     targets,
     tasks,
     sections,
-    plan: rollUpStatuses(taskList.map((t) => ({ status: t.status }))),
+    plan: rollUpStatuses(taskList.map((t) => ({ status: t.status, weight: t.weight }))),
     departments,
     reporting,
     leaders,

@@ -96,12 +96,22 @@ async function withValues(db: Executor, rows: ProgressReportTable[]): Promise<Pr
       rows.map((r) => r.id),
     )
     .execute();
-  return rows.map((r) => ({
-    ...r,
-    values: values
-      .filter((v) => v.progress_id === r.id)
-      .map((v) => ({ target_id: v.target_id, actual: v.actual })),
-  }));
+  return attachValues(rows, values);
+}
+
+/** Each report with its values, grouped in one pass (values keep their query order). */
+function attachValues(
+  rows: ProgressReportTable[],
+  values: Pick<ProgressValueTable, 'progress_id' | 'target_id' | 'actual'>[],
+): ProgressRecord[] {
+  const byReport = new Map<string, ProgressRecord['values']>();
+  for (const v of values) {
+    const list = byReport.get(v.progress_id);
+    const value = { target_id: v.target_id, actual: v.actual };
+    if (list) list.push(value);
+    else byReport.set(v.progress_id, [value]);
+  }
+  return rows.map((r) => ({ ...r, values: byReport.get(r.id) ?? [] }));
 }
 
 /** Progress reports of a plan in the given states (all when omitted), oldest period first. */
@@ -113,9 +123,15 @@ export async function listProgressOfPlan(
   let q = db.selectFrom('progress_reports').selectAll().where('plan_id', '=', planId);
   if (states !== undefined) q = q.where('state', 'in', states);
   const rows = await q.orderBy('period').orderBy('updated_at').execute();
-  const out: ProgressRecord[] = [];
-  for (let i = 0; i < rows.length; i += 500) out.push(...(await withValues(db, rows.slice(i, i + 500))));
-  return out;
+  if (rows.length === 0) return [];
+  // The values of the plan's reports in one query (a join on the plan, not id lists of 500).
+  let v = db
+    .selectFrom('progress_values')
+    .innerJoin('progress_reports', 'progress_reports.id', 'progress_values.progress_id')
+    .select(['progress_values.progress_id', 'progress_values.target_id', 'progress_values.actual'])
+    .where('progress_reports.plan_id', '=', planId);
+  if (states !== undefined) v = v.where('progress_reports.state', 'in', states);
+  return attachValues(rows, await v.execute());
 }
 
 export async function listProgressForReview(
