@@ -68,6 +68,19 @@ export const pageQuerySchema = {
 
 export type PageQuery = { limit: number; offset: number };
 
+/** One page of a list the service reads whole (small per-tenant or per-task lists). */
+export function slicePage<T>(
+  all: readonly T[],
+  q: PageQuery,
+): { items: T[]; total: number; limit: number; offset: number } {
+  return {
+    items: all.slice(q.offset, q.offset + q.limit),
+    total: all.length,
+    limit: q.limit,
+    offset: q.offset,
+  };
+}
+
 export const idParam = (name: string) =>
   ({
     type: 'object',
