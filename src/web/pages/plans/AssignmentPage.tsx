@@ -4,13 +4,16 @@ import {
   SaveOutlined,
   SearchOutlined,
   SendOutlined,
+  TeamOutlined,
 } from '@ant-design/icons';
 import {
+  Alert,
   App,
   AutoComplete,
   Button,
   Card,
   Empty,
+  Form,
   Grid,
   Input,
   Modal,
@@ -23,19 +26,22 @@ import {
   Tooltip,
   Typography,
 } from 'antd';
-import { useMemo, useState } from 'react';
+import type { CheckboxProps } from 'antd';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
-import { api, ApiError } from '../../api/client.ts';
+import type { TaskSuggestion } from '../../../core/plan/suggest.ts';
+import { api, ApiError, getAll } from '../../api/client.ts';
 import type { Department, Leader, Milestone, PlanView, TaskView } from '../../api/types.ts';
 import { useAuth } from '../../auth/Auth.tsx';
 import { ErrorAlert, errorMessage } from '../../components/ErrorAlert.tsx';
 import { Loading } from '../../components/Loading.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
-import { useI18n } from '../../i18n/I18n.tsx';
+import { useI18n, type Translate } from '../../i18n/I18n.tsx';
 import { planStateLabel } from '../../lib/format.ts';
+import { draftKey, readDraft, writeDraft } from '../../lib/local-drafts.ts';
 import { areasOf, taskMatches } from '../../lib/plan.ts';
-import { suggestDepartmentNames } from '../../lib/suggest.ts';
 import { useAsync } from '../../lib/useAsync.ts';
+import { OfficeToolbar } from '../office/OfficeToolbar.tsx';
 
 type Draft = {
   leaderId: string | null;
@@ -47,6 +53,21 @@ type Draft = {
 
 type Row = { task: TaskView; seq: number; area: string };
 
+/** Unsaved rows in localStorage: each draft with the assignment version it was made on. */
+type StoredDrafts = { savedAt: string; items: Record<string, { draft: Draft; base: number | null }> };
+
+type BulkFields = {
+  leaderId?: string;
+  leadDepartmentId?: string;
+  cooperatingDepartmentIds?: string[];
+  deadline?: string;
+};
+
+type BulkResult = {
+  ok: number;
+  failures: { taskId: string; seq: number; title: string; message: string }[];
+};
+
 const DEADLINES = ['年底前', '6月底前', '9月底前', '3月底前', '持续推进'];
 
 const draftOf = (task: TaskView): Draft => ({
@@ -56,6 +77,40 @@ const draftOf = (task: TaskView): Draft => ({
   deadline: task.assignment?.deadline ?? null,
   milestones: task.assignment?.milestones ?? [],
 });
+
+const same = (a: Draft, b: Draft): boolean => JSON.stringify(a) === JSON.stringify(b);
+
+/** The suggestion applied to a row: departments and leader from the API, deadline only when empty. */
+const applySuggestion = (d: Draft, s: TaskSuggestion): Draft => ({
+  leaderId: s.leader?.leaderId ?? d.leaderId,
+  leadDepartmentId: s.lead?.departmentId ?? d.leadDepartmentId,
+  cooperatingDepartmentIds: s.cooperating.map((c) => c.departmentId),
+  deadline: d.deadline?.trim() ? d.deadline : s.deadline.text,
+  milestones: d.milestones,
+});
+
+/** Why a department and leader are suggested, in words. */
+function suggestionReason(t: Translate, s: TaskSuggestion): string {
+  const parts: string[] = [];
+  if (s.lead) {
+    parts.push(
+      s.fallback
+        ? t('suggestFallback', { dept: s.lead.name })
+        : t('suggestLeadBecause', { dept: s.lead.name, words: s.lead.words.join('、') }),
+    );
+  }
+  if (s.cooperating.length > 0) {
+    parts.push(t('suggestCooperating', { depts: s.cooperating.map((c) => c.name).join('、') }));
+  }
+  if (s.leader) {
+    parts.push(
+      s.leader.via === 'department'
+        ? t('suggestLeaderDept', { leader: s.leader.name, dept: s.leader.words.join('、') })
+        : t('suggestLeaderPortfolio', { leader: s.leader.name, words: s.leader.words.join('、') }),
+    );
+  }
+  return parts.join('；');
+}
 
 /** The responsibility table (分工表): one row per task, editable in place, saved with its version. */
 export function AssignmentPage() {
@@ -68,64 +123,115 @@ export function AssignmentPage() {
   const data = useAsync(async () => {
     const [plan, departments, leaders] = await Promise.all([
       api.get<PlanView>(`/plans/${planId}`),
-      api.get<{ items: Department[] }>('/departments'),
-      api.get<{ items: Leader[] }>('/leaders'),
+      getAll<Department>('/departments'),
+      getAll<Leader>('/leaders'),
     ]);
+    const suggestions =
+      editable && plan.state !== 'archived'
+        ? (await api.get<{ items: TaskSuggestion[] }>(`/plans/${planId}/suggestions`)).items
+        : [];
     return {
       plan,
-      departments: departments.items.filter((d) => d.active),
-      leaders: leaders.items.filter((l) => l.active),
+      departments: departments.filter((d) => d.active),
+      leaders: leaders.filter((l) => l.active),
+      suggestions,
     };
-  }, [planId]);
+  }, [planId, editable]);
   const [drafts, setDrafts] = useState<Record<string, Draft>>({});
   const [saving, setSaving] = useState<Record<string, boolean>>({});
   const [bulkBusy, setBulkBusy] = useState(false);
   const [q, setQ] = useState('');
   const [area, setArea] = useState<string | undefined>();
   const [dept, setDept] = useState<string | undefined>();
+  const [leaderFilter, setLeaderFilter] = useState<string | undefined>();
   const [assigned, setAssigned] = useState<'yes' | 'no' | undefined>();
   const [milestoneRow, setMilestoneRow] = useState<{ taskId: string; items: string[] } | null>(null);
+  const [selected, setSelected] = useState<string[]>([]);
+  const [bulkOpen, setBulkOpen] = useState(false);
+  const [bulkResult, setBulkResult] = useState<BulkResult | null>(null);
+  const [restored, setRestored] = useState<{ n: number; skipped: number } | null>(null);
+  const [bulkForm] = Form.useForm<BulkFields>();
+  // The assignment version each unsaved row was edited on (a row saved elsewhere meanwhile is not restored).
+  const bases = useRef<Record<string, number | null>>({});
+  const restoredFor = useRef<string | null>(null);
 
   const plan = data.data?.plan;
   const departments = useMemo(() => data.data?.departments ?? [], [data.data]);
   const leaders = useMemo(() => data.data?.leaders ?? [], [data.data]);
-  const deptByName = useMemo(() => new Map(departments.map((d) => [d.name, d] as const)), [departments]);
+  const suggestions = useMemo(
+    () => new Map((data.data?.suggestions ?? []).map((s) => [s.taskId, s] as const)),
+    [data.data],
+  );
   const rows = useMemo<Row[]>(() => {
     if (!plan) return [];
     let seq = 0;
     return areasOf(plan).flatMap((a) => a.tasks.map((task) => ({ task, seq: ++seq, area: a.title })));
   }, [plan]);
   const areas = useMemo(() => (plan ? areasOf(plan) : []), [plan]);
+  const storageKey = user && editable ? draftKey('assign', user.id, planId) : null;
+
+  // Restore the unsaved edits of this plan once, when it has loaded.
+  useEffect(() => {
+    if (!plan || storageKey === null || restoredFor.current === storageKey) return;
+    restoredFor.current = storageKey;
+    const stored = readDraft<StoredDrafts>(storageKey);
+    if (!stored?.items) return;
+    const byId = new Map(plan.tasks.map((x) => [x.id, x] as const));
+    const next: Record<string, Draft> = {};
+    let skipped = 0;
+    for (const [id, entry] of Object.entries(stored.items)) {
+      const task = byId.get(id);
+      // Already saved (the page was left before the entry was cleared): nothing to restore.
+      if (task && same(entry.draft, draftOf(task))) continue;
+      if (!task || (task.assignment?.version ?? null) !== entry.base) {
+        skipped += 1;
+        continue;
+      }
+      next[id] = entry.draft;
+      bases.current[id] = entry.base;
+    }
+    const n = Object.keys(next).length;
+    if (n > 0) setDrafts((d) => ({ ...next, ...d }));
+    if (n > 0 || skipped > 0) setRestored({ n, skipped });
+  }, [plan, storageKey]);
+
+  // Keep the unsaved edits in localStorage; none left: remove the entry.
+  useEffect(() => {
+    if (!plan || storageKey === null || restoredFor.current !== storageKey) return;
+    const byId = new Map(plan.tasks.map((x) => [x.id, x] as const));
+    const items: StoredDrafts['items'] = {};
+    for (const [id, d] of Object.entries(drafts)) {
+      const task = byId.get(id);
+      if (!task || same(d, draftOf(task))) continue;
+      items[id] = { draft: d, base: bases.current[id] ?? task.assignment?.version ?? null };
+    }
+    writeDraft(
+      storageKey,
+      Object.keys(items).length > 0 ? { savedAt: new Date().toISOString(), items } : null,
+    );
+  }, [drafts, plan, storageKey]);
 
   if (data.error) return <ErrorAlert error={data.error} onRetry={data.reload} />;
   if (!plan) return <Loading />;
 
   const current = (task: TaskView): Draft => drafts[task.id] ?? draftOf(task);
   const dirty = (task: TaskView): boolean =>
-    drafts[task.id] !== undefined && JSON.stringify(drafts[task.id]) !== JSON.stringify(draftOf(task));
-  const change = (task: TaskView, patch: Partial<Draft>) =>
+    drafts[task.id] !== undefined && !same(drafts[task.id] as Draft, draftOf(task));
+  const change = (task: TaskView, patch: Partial<Draft>) => {
+    if (!(task.id in bases.current)) bases.current[task.id] = task.assignment?.version ?? null;
     setDrafts((d) => ({ ...d, [task.id]: { ...(d[task.id] ?? draftOf(task)), ...patch } }));
+  };
+  const forget = (ids: string[]) => {
+    for (const id of ids) delete bases.current[id];
+    setDrafts((d) => {
+      const next = { ...d };
+      for (const id of ids) delete next[id];
+      return next;
+    });
+  };
   const leaderFor = (deptId: string | null): string | null =>
     deptId ? (leaders.find((l) => l.departmentIds.includes(deptId))?.id ?? null) : null;
-
-  const suggestionFor = (task: TaskView): Draft | null => {
-    const found = suggestDepartmentNames(task.title, task.text).filter((n) => deptByName.has(n));
-    // Nothing specific in the words: the development and reform commission coordinates by default.
-    const names = found.length > 0 ? found : ['发展改革委'];
-    const lead = names[0] ? deptByName.get(names[0]) : undefined;
-    if (!lead) return null;
-    const cooperating = names
-      .slice(1, 3)
-      .map((n) => deptByName.get(n)?.id)
-      .filter((x): x is string => x !== undefined);
-    return {
-      leaderId: leaderFor(lead.id),
-      leadDepartmentId: lead.id,
-      cooperatingDepartmentIds: cooperating,
-      deadline: /持续|长效|常态/.test(task.text.slice(0, 200)) ? '持续推进' : '年底前',
-      milestones: [],
-    };
-  };
+  const deptName = (id: string | null | undefined) => departments.find((x) => x.id === id)?.name;
 
   const put = (task: TaskView, d: Draft) =>
     api.put(`/tasks/${task.id}/assignment`, {
@@ -142,20 +248,12 @@ export function AssignmentPage() {
     try {
       await put(task, current(task));
       message.success(t('assignmentSaved'));
-      setDrafts((d) => {
-        const next = { ...d };
-        delete next[task.id];
-        return next;
-      });
+      forget([task.id]);
       data.reload();
     } catch (e) {
       if (e instanceof ApiError && e.status === 409) {
         modal.warning({ title: t('conflict'), content: task.title, okText: t('confirm') });
-        setDrafts((d) => {
-          const next = { ...d };
-          delete next[task.id];
-          return next;
-        });
+        forget([task.id]);
         data.reload();
       } else {
         message.error(errorMessage(e));
@@ -165,28 +263,82 @@ export function AssignmentPage() {
     }
   };
 
-  const acceptAll = async () => {
+  /** Save several rows, one request each with its own version; failures are listed per row. */
+  const runBulk = async (items: { row: Row; draft: Draft }[], okText: (n: number) => string) => {
     setBulkBusy(true);
-    let n = 0;
-    try {
-      for (const { task } of rows) {
-        if (task.assignment) continue;
-        const s = suggestionFor(task);
-        if (!s) continue;
-        await put(task, s);
-        n += 1;
+    setBulkResult(null);
+    const failures: BulkResult['failures'] = [];
+    const done: string[] = [];
+    for (const { row, draft } of items) {
+      try {
+        await put(row.task, draft);
+        done.push(row.task.id);
+      } catch (e) {
+        failures.push({ taskId: row.task.id, seq: row.seq, title: row.task.title, message: errorMessage(e) });
       }
-      message.success(t('acceptedSuggestions', { n }));
-    } catch (e) {
-      message.error(errorMessage(e));
-    } finally {
-      setBulkBusy(false);
-      data.reload();
     }
+    forget(done);
+    setSelected(failures.map((f) => f.taskId));
+    setBulkResult({ ok: done.length, failures });
+    if (failures.length === 0) message.success(okText(done.length));
+    setBulkBusy(false);
+    data.reload();
+  };
+
+  const acceptAll = () =>
+    runBulk(
+      rows.flatMap((row) => {
+        const s = suggestions.get(row.task.id);
+        return !row.task.assignment && s?.lead ? [{ row, draft: applySuggestion(current(row.task), s) }] : [];
+      }),
+      (n) => t('acceptedSuggestions', { n }),
+    );
+
+  const selectedRows = rows.filter((r) => selected.includes(r.task.id));
+
+  const acceptSelected = () =>
+    runBulk(
+      selectedRows.flatMap((row) => {
+        const s = suggestions.get(row.task.id);
+        return s?.lead ? [{ row, draft: applySuggestion(current(row.task), s) }] : [];
+      }),
+      (n) => t('acceptedSuggestions', { n }),
+    );
+
+  const bulkAssign = async () => {
+    const v = bulkForm.getFieldsValue();
+    const items = selectedRows.map((row) => {
+      const d = current(row.task);
+      const lead = v.leadDepartmentId ?? d.leadDepartmentId;
+      const coop = v.cooperatingDepartmentIds?.length
+        ? v.cooperatingDepartmentIds
+        : d.cooperatingDepartmentIds;
+      return {
+        row,
+        draft: {
+          ...d,
+          leaderId:
+            v.leaderId ?? (v.leadDepartmentId ? (leaderFor(v.leadDepartmentId) ?? d.leaderId) : d.leaderId),
+          leadDepartmentId: lead,
+          cooperatingDepartmentIds: coop.filter((x) => x !== lead),
+          deadline: v.deadline?.trim() ? v.deadline.trim() : d.deadline,
+        },
+      };
+    });
+    setBulkOpen(false);
+    bulkForm.resetFields();
+    await runBulk(items, (n) => t('bulkSaved', { n }));
   };
 
   const saveAllDirty = async () => {
     for (const { task } of rows) if (dirty(task)) await save(task);
+    setRestored(null);
+  };
+
+  const discardRestored = () => {
+    forget(Object.keys(drafts));
+    setRestored(null);
+    message.info(t('unsavedDiscarded'));
   };
 
   const publish = async () => {
@@ -204,9 +356,8 @@ export function AssignmentPage() {
     (r) =>
       taskMatches(r.task, q) &&
       (!area || r.task.sectionId === area) &&
-      (!dept ||
-        current(r.task).leadDepartmentId === dept ||
-        current(r.task).cooperatingDepartmentIds.includes(dept)) &&
+      (!dept || current(r.task).leadDepartmentId === dept) &&
+      (!leaderFilter || current(r.task).leaderId === leaderFilter) &&
       (!assigned || (assigned === 'yes') === (r.task.assignment !== null)),
   );
   const doneCount = rows.filter((r) => r.task.assignment?.leadDepartmentId).length;
@@ -247,7 +398,7 @@ export function AssignmentPage() {
                 {t('acceptAllSuggestions')}
               </Button>
               {dirtyCount > 0 ? (
-                <Button icon={<SaveOutlined />} onClick={() => void saveAllDirty()}>
+                <Button icon={<SaveOutlined />} onClick={() => void saveAllDirty()} data-testid="save-all">
                   {t('save')}（{dirtyCount}）
                 </Button>
               ) : null}
@@ -271,8 +422,60 @@ export function AssignmentPage() {
           ) : null
         }
       />
+      {restored ? (
+        <Alert
+          type={restored.n > 0 ? 'info' : 'warning'}
+          showIcon
+          data-testid="restored-edits"
+          style={{ marginBottom: 12 }}
+          message={
+            restored.n > 0
+              ? t('restoredEdits', { n: restored.n })
+              : t('restoredSkipped', { n: restored.skipped })
+          }
+          description={
+            restored.n > 0 && restored.skipped > 0 ? t('restoredSkipped', { n: restored.skipped }) : undefined
+          }
+          action={
+            <Space>
+              {restored.n > 0 ? (
+                <Button size="small" type="primary" onClick={() => void saveAllDirty()}>
+                  {t('saveAll')}
+                </Button>
+              ) : null}
+              <Button size="small" danger onClick={discardRestored} data-testid="discard-restored">
+                {t('discard')}
+              </Button>
+            </Space>
+          }
+          onClose={() => setRestored(null)}
+          closable
+        />
+      ) : null}
+      {bulkResult && bulkResult.failures.length > 0 ? (
+        <Alert
+          type="error"
+          showIcon
+          data-testid="bulk-failures"
+          style={{ marginBottom: 12 }}
+          message={t('bulkPartial', { ok: bulkResult.ok, failed: bulkResult.failures.length })}
+          description={
+            <ul className="bulk-failures">
+              {bulkResult.failures.map((f) => (
+                <li key={f.taskId}>
+                  {t('bulkRowFailed', { seq: f.seq })}「<span className="user-text">{f.title}</span>」：
+                  <span className="user-text">{f.message}</span>
+                </li>
+              ))}
+            </ul>
+          }
+          closable
+          onClose={() => setBulkResult(null)}
+        />
+      ) : null}
+      <OfficeToolbar plan={plan} onChanged={data.reload} />
       <Card size="small">
-        <div className="toolbar">
+        <div className="toolbar assign-filters">
           <Input
             allowClear
             prefix={<SearchOutlined />}
@@ -280,7 +483,7 @@ export function AssignmentPage() {
             aria-label={t('search')}
             value={q}
             onChange={(e) => setQ(e.target.value)}
-            style={{ width: 260 }}
+            style={{ width: 240 }}
           />
           <Select
             allowClear
@@ -289,19 +492,32 @@ export function AssignmentPage() {
             value={area}
             onChange={setArea}
             options={areas.map((a) => ({ value: a.id, label: a.title }))}
-            style={{ width: 240 }}
+            style={{ width: 220 }}
             popupMatchSelectWidth={false}
           />
           <Select
             allowClear
             showSearch
             optionFilterProp="label"
-            placeholder={t('filterDepartment')}
-            aria-label={t('filterDepartment')}
+            placeholder={t('leadDepartment')}
+            aria-label={t('filterLeadDepartment')}
             value={dept}
             onChange={setDept}
             options={deptOptions}
-            style={{ width: 200 }}
+            style={{ width: 170 }}
+            data-testid="filter-lead"
+          />
+          <Select
+            allowClear
+            showSearch
+            optionFilterProp="label"
+            placeholder={t('responsibleLeader')}
+            aria-label={t('filterLeader')}
+            value={leaderFilter}
+            onChange={setLeaderFilter}
+            options={leaderOptions}
+            style={{ width: 170 }}
+            popupMatchSelectWidth={false}
           />
           <Select<'yes' | 'no'>
             allowClear
@@ -310,28 +526,72 @@ export function AssignmentPage() {
             value={assigned}
             onChange={setAssigned}
             options={[
-              { value: 'no', label: t('unassigned') },
+              { value: 'no', label: t('unassignedOnly') },
               { value: 'yes', label: t('assigned') },
             ]}
-            style={{ width: 120 }}
+            style={{ width: 130 }}
+            data-testid="filter-state"
           />
         </div>
+        {editable && selected.length > 0 ? (
+          <div
+            className="selection-bar"
+            role="region"
+            aria-label={t('bulkActions')}
+            data-testid="selection-bar"
+          >
+            <Typography.Text strong>{t('selectedCount', { n: selected.length })}</Typography.Text>
+            <Button
+              type="primary"
+              icon={<TeamOutlined />}
+              onClick={() => setBulkOpen(true)}
+              loading={bulkBusy}
+              data-testid="bulk-assign"
+            >
+              {t('bulkAssign')}
+            </Button>
+            <Button
+              icon={<BulbOutlined />}
+              onClick={() => void acceptSelected()}
+              loading={bulkBusy}
+              data-testid="accept-selected"
+            >
+              {t('acceptSelectedSuggestions')}
+            </Button>
+            <Button type="link" onClick={() => setSelected([])}>
+              {t('clearSelection')}
+            </Button>
+          </div>
+        ) : null}
         <Table<Row>
           rowKey={(r) => r.task.id}
           size="small"
           dataSource={filtered}
           loading={data.loading}
-          scroll={{ x: 1280 }}
+          scroll={{ x: 1120 }}
           sticky
           locale={{ emptyText: <Empty description={t('emptyFiltered')} /> }}
           rowClassName={(r) => (dirty(r.task) ? 'row-dirty' : '')}
           pagination={{ defaultPageSize: 20, showSizeChanger: true, showTotal: (n) => t('total', { n }) }}
+          rowSelection={
+            editable
+              ? {
+                  selectedRowKeys: selected,
+                  onChange: (keys) => setSelected(keys.map(String)),
+                  columnWidth: 40,
+                  fixed: wide ? 'left' : undefined,
+                  // The row's number names its checkbox for screen readers (passed through to the input).
+                  getCheckboxProps: (r) =>
+                    ({ 'aria-label': `${t('selectRow')} ${r.seq}` }) as Partial<CheckboxProps>,
+                }
+              : undefined
+          }
           columns={[
-            { title: t('seq'), dataIndex: 'seq', width: 56, fixed: wide ? 'left' : undefined },
+            { title: t('seq'), dataIndex: 'seq', width: 48, fixed: wide ? 'left' : undefined },
             {
               title: t('task'),
               key: 'task',
-              width: 260,
+              width: 210,
               fixed: wide ? 'left' : undefined,
               render: (_, r) => (
                 <div data-testid="assign-row-title">
@@ -345,7 +605,7 @@ export function AssignmentPage() {
             {
               title: t('responsibleLeader'),
               key: 'leader',
-              width: 170,
+              width: 150,
               render: (_, r) => (
                 <Select
                   allowClear
@@ -366,8 +626,13 @@ export function AssignmentPage() {
               width: 190,
               render: (_, r) => {
                 const d = current(r.task);
-                const s = editable ? suggestionFor(r.task) : null;
-                const differs = s && s.leadDepartmentId !== d.leadDepartmentId;
+                const s = editable ? suggestions.get(r.task.id) : undefined;
+                const next = s?.lead ? applySuggestion(d, s) : null;
+                const differs =
+                  next !== null &&
+                  (next.leadDepartmentId !== d.leadDepartmentId ||
+                    next.leaderId !== d.leaderId ||
+                    next.cooperatingDepartmentIds.join() !== d.cooperatingDepartmentIds.join());
                 return (
                   <Space direction="vertical" size={2} style={{ width: '100%' }}>
                     <Select
@@ -388,23 +653,23 @@ export function AssignmentPage() {
                       aria-label={`${t('leadDepartment')} ${r.seq}`}
                       style={{ width: '100%' }}
                     />
-                    {differs && s ? (
-                      <Tooltip title={t('suggestion')}>
+                    {differs && s && next ? (
+                      <Tooltip title={suggestionReason(t, s)}>
                         <Button
                           size="small"
                           type="dashed"
                           icon={<BulbOutlined />}
-                          onClick={() =>
-                            change(r.task, {
-                              ...s,
-                              deadline: d.deadline ?? s.deadline,
-                              milestones: d.milestones,
-                            })
-                          }
+                          onClick={() => change(r.task, next)}
                           data-testid="accept-suggestion"
+                          aria-label={`${t('acceptSuggestion')} ${r.seq}：${suggestionReason(t, s)}`}
+                          style={{ maxWidth: '100%', overflow: 'hidden', textOverflow: 'ellipsis' }}
                         >
                           {t('acceptSuggestion')}：
-                          {departments.find((x) => x.id === s.leadDepartmentId)?.name}
+                          {next.leadDepartmentId !== d.leadDepartmentId
+                            ? deptName(next.leadDepartmentId)
+                            : next.leaderId !== d.leaderId
+                              ? s.leader?.name
+                              : s.cooperating.map((c) => c.name).join('、')}
                         </Button>
                       </Tooltip>
                     ) : null}
@@ -415,7 +680,7 @@ export function AssignmentPage() {
             {
               title: t('cooperatingDepartments'),
               key: 'coop',
-              width: 260,
+              width: 190,
               render: (_, r) => {
                 const d = current(r.task);
                 return (
@@ -437,7 +702,7 @@ export function AssignmentPage() {
             {
               title: t('deadline'),
               key: 'deadline',
-              width: 150,
+              width: 130,
               render: (_, r) => (
                 <AutoComplete
                   disabled={!editable}
@@ -453,7 +718,7 @@ export function AssignmentPage() {
             {
               title: t('milestones'),
               key: 'milestones',
-              width: 110,
+              width: 90,
               render: (_, r) => {
                 const ms = current(r.task).milestones;
                 return (
@@ -461,6 +726,7 @@ export function AssignmentPage() {
                     size="small"
                     icon={<CalendarOutlined />}
                     disabled={!editable && ms.length === 0}
+                    aria-label={`${t('milestones')} ${r.seq}`}
                     onClick={() =>
                       setMilestoneRow({
                         taskId: r.task.id,
@@ -476,7 +742,7 @@ export function AssignmentPage() {
             {
               title: t('actions'),
               key: 'actions',
-              width: 100,
+              width: 80,
               fixed: wide ? 'right' : undefined,
               render: (_, r) =>
                 editable ? (
@@ -499,6 +765,44 @@ export function AssignmentPage() {
           ]}
         />
       </Card>
+      <Modal
+        open={bulkOpen}
+        title={t('bulkAssignTitle', { n: selected.length })}
+        okText={t('bulkApply')}
+        cancelText={t('cancel')}
+        onCancel={() => setBulkOpen(false)}
+        onOk={() => void bulkAssign()}
+        okButtonProps={{ 'data-testid': 'bulk-apply' }}
+        destroyOnHidden
+      >
+        <Typography.Paragraph type="secondary">{t('bulkAssignHint')}</Typography.Paragraph>
+        <Form<BulkFields> form={bulkForm} layout="vertical">
+          <Form.Item label={t('responsibleLeader')} name="leaderId">
+            <Select allowClear options={leaderOptions} placeholder={t('keepUnchanged')} />
+          </Form.Item>
+          <Form.Item label={t('leadDepartment')} name="leadDepartmentId">
+            <Select
+              allowClear
+              showSearch
+              optionFilterProp="label"
+              options={deptOptions}
+              placeholder={t('keepUnchanged')}
+            />
+          </Form.Item>
+          <Form.Item label={t('cooperatingDepartments')} name="cooperatingDepartmentIds">
+            <Select
+              mode="multiple"
+              allowClear
+              optionFilterProp="label"
+              options={deptOptions}
+              placeholder={t('keepUnchanged')}
+            />
+          </Form.Item>
+          <Form.Item label={t('deadline')} name="deadline">
+            <AutoComplete options={DEADLINES.map((x) => ({ value: x }))} placeholder={t('keepUnchanged')} />
+          </Form.Item>
+        </Form>
+      </Modal>
       <Modal
         open={milestoneRow !== null}
         title={t('milestones')}

@@ -1,10 +1,18 @@
-import { DeleteOutlined, EditOutlined, PlusOutlined, TableOutlined } from '@ant-design/icons';
+import {
+  DeleteOutlined,
+  EditOutlined,
+  MergeCellsOutlined,
+  PlusOutlined,
+  ScissorOutlined,
+  TableOutlined,
+} from '@ant-design/icons';
 import {
   Alert,
   App,
   Badge,
   Button,
   Card,
+  Checkbox,
   Collapse,
   Empty,
   Input,
@@ -19,6 +27,7 @@ import {
 } from 'antd';
 import { memo, useCallback, useEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
+import { splitPoints, titleOf } from '../../../core/plan/restructure.ts';
 import { api, ApiError } from '../../api/client.ts';
 import type { ParserProblem, PlanView, ReportSource, TargetView, TaskView } from '../../api/types.ts';
 import { useAuth } from '../../auth/Auth.tsx';
@@ -28,6 +37,7 @@ import { MarkedText } from '../../components/MarkedText.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { useI18n } from '../../i18n/I18n.tsx';
 import { planStateLabel, targetValueText } from '../../lib/format.ts';
+import { draftKey, readDraft, writeDraft } from '../../lib/local-drafts.ts';
 import { areasOf, flattenSections } from '../../lib/plan.ts';
 import type { Mark } from '../../lib/segments.ts';
 import { guessTarget, selectionOffsets } from '../../lib/selection.ts';
@@ -49,9 +59,60 @@ function paragraphsOf(text: string, until: number): Paragraph[] {
 }
 
 type Editing =
-  | { kind: 'edit'; target: TargetView }
+  | { kind: 'edit'; target: TargetView; initial: Partial<TargetFormValues> }
   | { kind: 'add'; task: TaskView; quote: string; initial: Partial<TargetFormValues> }
   | null;
+
+/** The target form's unsaved values, kept in localStorage until saved or discarded. */
+type StoredForm =
+  | { kind: 'edit'; targetId: string; values: Partial<TargetFormValues> }
+  | { kind: 'add'; taskId: string; quote: string; values: Partial<TargetFormValues> };
+
+type Splitting = { task: TaskView; at: number | null; title: string };
+
+/** A task's text with the places it may be split at; the chosen one is marked. */
+function SplitChooser({
+  splitting,
+  points,
+  onChoose,
+}: {
+  splitting: Splitting;
+  points: number[];
+  onChoose: (at: number) => void;
+}) {
+  const { t } = useI18n();
+  const text = splitting.task.text;
+  const pieces: { from: number; to: number }[] = [];
+  let from = 0;
+  for (const p of points) {
+    pieces.push({ from, to: p });
+    from = p;
+  }
+  pieces.push({ from, to: text.length });
+  return (
+    <div className="split-text user-text" data-testid="split-text">
+      {pieces.map((piece, i) => (
+        <span key={piece.from}>
+          <span className={splitting.at !== null && piece.from >= splitting.at ? 'split-second' : undefined}>
+            {text.slice(piece.from, piece.to)}
+          </span>
+          {i < points.length ? (
+            <button
+              type="button"
+              className={`split-point${splitting.at === points[i] ? ' active' : ''}`}
+              aria-label={t('splitAfterSentence', { n: i + 1 })}
+              aria-pressed={splitting.at === points[i]}
+              onClick={() => onChoose(points[i] as number)}
+              data-testid="split-point"
+            >
+              <ScissorOutlined />
+            </button>
+          ) : null}
+        </span>
+      ))}
+    </div>
+  );
+}
 
 /** "Add target" from the current selection in the source text; shows how many characters are selected. */
 function AddTargetButton({
@@ -159,6 +220,12 @@ export function PlanReviewPage() {
   const [editing, setEditing] = useState<Editing>(null);
   const [busy, setBusy] = useState(false);
   const [titleEdit, setTitleEdit] = useState<{ task: TaskView; title: string } | null>(null);
+  const [mergeSel, setMergeSel] = useState<string[]>([]);
+  const [mergeTitle, setMergeTitle] = useState<string | null>(null);
+  const [splitting, setSplitting] = useState<Splitting | null>(null);
+  const [restoredForm, setRestoredForm] = useState(false);
+  const formKey = user && editable ? draftKey('review-target', user.id, planId) : null;
+  const formRestoredFor = useRef<string | null>(null);
   const sourceRef = useRef<HTMLDivElement>(null);
   // A stable callback for the memoised source text; it calls the latest `activate`.
   const activateRef = useRef<(id: string) => void>(() => undefined);
@@ -184,6 +251,36 @@ export function PlanReviewPage() {
     return [...targets, ...problems];
   }, [plan]);
 
+  // Reopen the target form with its unsaved values after a reload.
+  useEffect(() => {
+    if (!plan || formKey === null || formRestoredFor.current === formKey) return;
+    formRestoredFor.current = formKey;
+    const stored = readDraft<StoredForm>(formKey);
+    if (!stored) return;
+    let restored: Editing = null;
+    if (stored.kind === 'edit') {
+      const target = plan.tasks.flatMap((x) => x.targets).find((x) => x.id === stored.targetId);
+      if (target) restored = { kind: 'edit', target, initial: { ...target, ...stored.values } };
+    } else {
+      const task = plan.tasks.find((x) => x.id === stored.taskId);
+      if (task) {
+        restored = {
+          kind: 'add',
+          task,
+          quote: stored.quote,
+          initial: { ...stored.values, quote: stored.quote },
+        };
+      }
+    }
+    // The target or task is gone (deleted, merged away): nothing to restore.
+    if (restored === null) {
+      writeDraft(formKey, null);
+      return;
+    }
+    setEditing(restored);
+    setRestoredForm(true);
+  }, [plan, formKey]);
+
   if (data.error) return <ErrorAlert error={data.error} onRetry={data.reload} />;
   if (data.loading && !data.data) return <Loading />;
   if (!plan || !report) return <Loading />;
@@ -205,6 +302,42 @@ export function PlanReviewPage() {
     document.getElementById(`outline-${id}`)?.scrollIntoView({ block: 'nearest' });
   };
   activateRef.current = activate;
+
+  const closeForm = () => {
+    setEditing(null);
+    setRestoredForm(false);
+    if (formKey !== null) writeDraft(formKey, null);
+  };
+  const keepForm = (values: Partial<TargetFormValues>) => {
+    if (formKey === null || !editing) return;
+    writeDraft(
+      formKey,
+      editing.kind === 'edit'
+        ? { kind: 'edit', targetId: editing.target.id, values }
+        : { kind: 'add', taskId: editing.task.id, quote: editing.quote, values },
+    );
+  };
+
+  const restructurable = editable && plan.state === 'draft';
+  const mergeTasks = plan.tasks.filter((x) => mergeSel.includes(x.id));
+  const sameSection = mergeTasks.every((x) => x.sectionId === mergeTasks[0]?.sectionId);
+  const toggleMerge = (id: string, on: boolean) =>
+    setMergeSel((sel) => (on ? [...sel, id] : sel.filter((x) => x !== id)));
+  const struct = (task: TaskView) => ({
+    id: task.id,
+    sectionId: task.sectionId,
+    parentId: task.parentId,
+    title: task.title,
+    text: task.text,
+    span: task.span,
+  });
+  const splitOptions = splitting
+    ? splitPoints(
+        struct(splitting.task),
+        splitting.task.targets.map((x) => ({ id: x.id, taskId: splitting.task.id, span: x.span })),
+        plan.tasks.filter((x) => x.parentId === splitting.task.id).map(struct),
+      )
+    : [];
 
   const onConflict = (e: unknown) => {
     if (e instanceof ApiError && e.status === 409) {
@@ -236,7 +369,7 @@ export function PlanReviewPage() {
         window.getSelection()?.removeAllRanges();
       }
       message.success(t('saved'));
-      setEditing(null);
+      closeForm();
       data.reload();
     } catch (e) {
       onConflict(e);
@@ -291,6 +424,44 @@ export function PlanReviewPage() {
     }
   };
 
+  const doMerge = async () => {
+    setBusy(true);
+    try {
+      await api.post(`/plans/${plan.id}/tasks/merge`, {
+        tasks: mergeTasks.map((x) => ({ id: x.id, version: x.version ?? 1 })),
+        ...(mergeTitle?.trim() ? { title: mergeTitle.trim() } : {}),
+      });
+      message.success(t('mergedTasks', { n: mergeTasks.length }));
+      setMergeSel([]);
+      setMergeTitle(null);
+      data.reload();
+    } catch (e) {
+      onConflict(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const doSplit = async () => {
+    if (!splitting || splitting.at === null) return;
+    setBusy(true);
+    try {
+      await api.post(`/tasks/${splitting.task.id}/split`, {
+        version: splitting.task.version ?? 1,
+        at: splitting.at,
+        ...(splitting.title.trim() ? { title: splitting.title.trim() } : {}),
+      });
+      message.success(t('splitDone'));
+      setSplitting(null);
+      setMergeSel([]);
+      data.reload();
+    } catch (e) {
+      onConflict(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
   const problemLabel = (p: ParserProblem) =>
     p.code === 'junk-removed'
       ? t('problemJunk')
@@ -301,97 +472,152 @@ export function PlanReviewPage() {
   const targetCount = plan.tasks.reduce((n, x) => n + x.targets.length, 0);
 
   const outline = (
-    <Collapse
-      size="small"
-      defaultActiveKey={areas.map((a) => a.id)}
-      items={areas.map((a) => ({
-        key: a.id,
-        label: (
-          <span>
-            {a.title} <Tag style={{ marginInlineStart: 4 }}>{a.tasks.length}</Tag>
-          </span>
-        ),
-        children: (
-          <List<TaskView>
-            size="small"
-            dataSource={a.tasks}
-            renderItem={(task) => (
-              <List.Item key={task.id} style={{ display: 'block' }} data-testid="outline-task">
-                <div style={{ display: 'flex', justifyContent: 'space-between', gap: 8 }}>
-                  <Typography.Link
-                    strong
-                    onClick={() => {
-                      setFocusTask(task.id);
-                      scrollToOffset(task.span[0]);
-                    }}
-                  >
-                    {task.title}
-                  </Typography.Link>
-                  {editable ? (
-                    <Tooltip title={t('editTaskTitle')}>
-                      <Button
-                        size="small"
-                        type="text"
-                        icon={<EditOutlined />}
-                        aria-label={`${t('editTaskTitle')} ${task.title}`}
-                        onClick={() => setTitleEdit({ task, title: task.title })}
-                      />
-                    </Tooltip>
-                  ) : null}
-                </div>
-                {task.targets.map((x) => (
-                  <div
-                    key={x.id}
-                    id={`outline-${x.id}`}
-                    className={`outline-target${x.id === activeId ? ' active' : ''}`}
-                    data-testid="outline-target"
-                  >
-                    <div
-                      style={{
-                        display: 'flex',
-                        justifyContent: 'space-between',
-                        gap: 8,
-                        alignItems: 'center',
-                      }}
-                    >
-                      <Typography.Link onClick={() => activate(x.id)} style={{ color: 'inherit' }}>
-                        <span>{x.subject}</span>{' '}
-                        <Typography.Text type="secondary">{targetValueText(t, x)}</Typography.Text>
+    <>
+      {restructurable ? (
+        mergeSel.length > 0 ? (
+          <div className="merge-bar" data-testid="merge-bar" role="region" aria-label={t('mergeTasks')}>
+            <Typography.Text strong>{t('selectedCount', { n: mergeSel.length })}</Typography.Text>
+            <Button
+              type="primary"
+              size="small"
+              icon={<MergeCellsOutlined />}
+              disabled={mergeSel.length < 2 || !sameSection}
+              onClick={() => setMergeTitle(mergeTasks.map((x) => x.title).join('；'))}
+              data-testid="merge-open"
+            >
+              {t('mergeTasks')}
+            </Button>
+            <Button size="small" type="link" onClick={() => setMergeSel([])}>
+              {t('clearSelection')}
+            </Button>
+            {!sameSection ? (
+              <Typography.Text type="warning" style={{ fontSize: 12 }}>
+                {t('mergeSameSection')}
+              </Typography.Text>
+            ) : null}
+          </div>
+        ) : (
+          <Typography.Paragraph type="secondary" className="merge-hint">
+            {t('restructureHint')}
+          </Typography.Paragraph>
+        )
+      ) : null}
+      <Collapse
+        size="small"
+        defaultActiveKey={areas.map((a) => a.id)}
+        items={areas.map((a) => ({
+          key: a.id,
+          label: (
+            <span>
+              {a.title} <Tag style={{ marginInlineStart: 4 }}>{a.tasks.length}</Tag>
+            </span>
+          ),
+          children: (
+            <List<TaskView>
+              size="small"
+              dataSource={a.tasks}
+              renderItem={(task) => (
+                <List.Item key={task.id} style={{ display: 'block' }} data-testid="outline-task">
+                  <div style={{ display: 'flex', justifyContent: 'space-between', gap: 8 }}>
+                    <span style={{ display: 'flex', gap: 8, alignItems: 'flex-start', minWidth: 0 }}>
+                      {restructurable && task.parentId === null ? (
+                        <Checkbox
+                          checked={mergeSel.includes(task.id)}
+                          onChange={(e) => toggleMerge(task.id, e.target.checked)}
+                          aria-label={`${t('selectToMerge')} ${task.title}`}
+                          data-testid="merge-check"
+                        />
+                      ) : null}
+                      <Typography.Link
+                        strong
+                        onClick={() => {
+                          setFocusTask(task.id);
+                          scrollToOffset(task.span[0]);
+                        }}
+                      >
+                        {task.title}
                       </Typography.Link>
-                      {editable ? (
-                        <Space size={0}>
+                    </span>
+                    {editable ? (
+                      <Space size={0}>
+                        {restructurable && task.parentId === null ? (
+                          <Tooltip title={t('splitTask')}>
+                            <Button
+                              size="small"
+                              type="text"
+                              icon={<ScissorOutlined />}
+                              aria-label={`${t('splitTask')} ${task.title}`}
+                              onClick={() => setSplitting({ task, at: null, title: '' })}
+                              data-testid="split-task"
+                            />
+                          </Tooltip>
+                        ) : null}
+                        <Tooltip title={t('editTaskTitle')}>
                           <Button
                             size="small"
                             type="text"
                             icon={<EditOutlined />}
-                            aria-label={`${t('editTarget')} ${x.subject}`}
-                            onClick={() => setEditing({ kind: 'edit', target: x })}
+                            aria-label={`${t('editTaskTitle')} ${task.title}`}
+                            onClick={() => setTitleEdit({ task, title: task.title })}
                           />
-                          <Popconfirm
-                            title={t('deleteTargetConfirm')}
-                            okText={t('delete')}
-                            cancelText={t('cancel')}
-                            onConfirm={() => void removeTarget(x)}
-                          >
+                        </Tooltip>
+                      </Space>
+                    ) : null}
+                  </div>
+                  {task.targets.map((x) => (
+                    <div
+                      key={x.id}
+                      id={`outline-${x.id}`}
+                      className={`outline-target${x.id === activeId ? ' active' : ''}`}
+                      data-testid="outline-target"
+                    >
+                      <div
+                        style={{
+                          display: 'flex',
+                          justifyContent: 'space-between',
+                          gap: 8,
+                          alignItems: 'center',
+                        }}
+                      >
+                        <Typography.Link onClick={() => activate(x.id)} style={{ color: 'inherit' }}>
+                          <span>{x.subject}</span>{' '}
+                          <Typography.Text type="secondary">{targetValueText(t, x)}</Typography.Text>
+                        </Typography.Link>
+                        {editable ? (
+                          <Space size={0}>
                             <Button
                               size="small"
                               type="text"
-                              danger
-                              icon={<DeleteOutlined />}
-                              aria-label={`${t('delete')} ${x.subject}`}
+                              icon={<EditOutlined />}
+                              aria-label={`${t('editTarget')} ${x.subject}`}
+                              onClick={() => setEditing({ kind: 'edit', target: x, initial: x })}
                             />
-                          </Popconfirm>
-                        </Space>
-                      ) : null}
+                            <Popconfirm
+                              title={t('deleteTargetConfirm')}
+                              okText={t('delete')}
+                              cancelText={t('cancel')}
+                              onConfirm={() => void removeTarget(x)}
+                            >
+                              <Button
+                                size="small"
+                                type="text"
+                                danger
+                                icon={<DeleteOutlined />}
+                                aria-label={`${t('delete')} ${x.subject}`}
+                              />
+                            </Popconfirm>
+                          </Space>
+                        ) : null}
+                      </div>
                     </div>
-                  </div>
-                ))}
-              </List.Item>
-            )}
-          />
-        ),
-      }))}
-    />
+                  ))}
+                </List.Item>
+              )}
+            />
+          ),
+        }))}
+      />
+    </>
   );
 
   const problemList =
@@ -486,12 +712,110 @@ export function PlanReviewPage() {
       <TargetFormModal
         open={editing !== null}
         title={editing?.kind === 'add' ? t('addTarget') : t('editTarget')}
-        initial={editing?.kind === 'edit' ? editing.target : (editing?.initial ?? {})}
+        initial={editing?.initial ?? {}}
         showQuote={editing?.kind === 'add'}
         busy={busy}
-        onCancel={() => setEditing(null)}
+        notice={
+          restoredForm ? (
+            <Alert
+              type="info"
+              showIcon
+              style={{ marginBottom: 12 }}
+              message={t('restoredEdits', { n: 1 })}
+              data-testid="restored-form"
+              action={
+                <Button size="small" danger onClick={closeForm}>
+                  {t('discard')}
+                </Button>
+              }
+            />
+          ) : null
+        }
+        onCancel={closeForm}
         onSubmit={(v) => void saveTarget(v)}
+        onValuesChange={keepForm}
       />
+      <Modal
+        open={mergeTitle !== null}
+        title={t('mergeTasksTitle', { n: mergeTasks.length })}
+        okText={t('mergeTasks')}
+        cancelText={t('cancel')}
+        confirmLoading={busy}
+        onCancel={() => setMergeTitle(null)}
+        onOk={() => void doMerge()}
+        okButtonProps={{ 'data-testid': 'merge-confirm' }}
+      >
+        <Typography.Paragraph type="secondary">{t('mergeHint')}</Typography.Paragraph>
+        <ol className="merge-list">
+          {mergeTasks.map((x) => (
+            <li key={x.id} className="user-text">
+              {x.title}
+              <Typography.Text type="secondary" style={{ marginInlineStart: 6 }}>
+                {t('targetCount', { n: x.targets.length })}
+              </Typography.Text>
+            </li>
+          ))}
+        </ol>
+        <label htmlFor="merge-title-input">{t('mergedTitle')}</label>
+        <Input
+          id="merge-title-input"
+          value={mergeTitle ?? ''}
+          onChange={(e) => setMergeTitle(e.target.value)}
+          maxLength={500}
+        />
+      </Modal>
+      <Modal
+        open={splitting !== null}
+        title={t('splitTaskTitle')}
+        okText={t('splitTask')}
+        cancelText={t('cancel')}
+        confirmLoading={busy}
+        width={720}
+        onCancel={() => setSplitting(null)}
+        onOk={() => void doSplit()}
+        okButtonProps={{
+          disabled: splitting === null || splitting.at === null,
+          'data-testid': 'split-confirm',
+        }}
+      >
+        {splitting ? (
+          splitOptions.length === 0 ? (
+            <Empty description={t('noSplitPoints')} />
+          ) : (
+            <>
+              <Typography.Paragraph type="secondary">{t('splitHint')}</Typography.Paragraph>
+              <SplitChooser
+                splitting={splitting}
+                points={splitOptions}
+                onChoose={(at) =>
+                  setSplitting({ ...splitting, at, title: titleOf(splitting.task.text.slice(at)) })
+                }
+              />
+              {splitting.at !== null ? (
+                <div style={{ marginTop: 12 }}>
+                  <label htmlFor="split-title-input">{t('splitSecondTitle')}</label>
+                  <Input
+                    id="split-title-input"
+                    value={splitting.title}
+                    onChange={(e) => setSplitting({ ...splitting, title: e.target.value })}
+                    maxLength={500}
+                  />
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                    {t('splitTargetsNote', {
+                      first: splitting.task.targets.filter(
+                        (x) => x.span[0] < splitting.task.span[0] + (splitting.at ?? 0),
+                      ).length,
+                      second: splitting.task.targets.filter(
+                        (x) => x.span[0] >= splitting.task.span[0] + (splitting.at ?? 0),
+                      ).length,
+                    })}
+                  </Typography.Text>
+                </div>
+              ) : null}
+            </>
+          )
+        ) : null}
+      </Modal>
       <Modal
         open={titleEdit !== null}
         title={t('editTaskTitle')}

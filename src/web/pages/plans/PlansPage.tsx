@@ -115,6 +115,7 @@ export function PlansPage() {
                 <Space wrap size={4}>
                   <Link to={`/app/plans/${p.id}/review`}>{t('openReview')}</Link>
                   <Link to={`/app/plans/${p.id}/assign`}>{t('openAssign')}</Link>
+                  <Link to={`/app/plans/${p.id}/promises`}>{t('promisesTitle')}</Link>
                   {coordinator && p.state === 'draft' ? (
                     <Popconfirm
                       title={t('publishConfirm')}

@@ -1,5 +1,5 @@
 import { Form, Input, InputNumber, Modal, Select } from 'antd';
-import { useEffect } from 'react';
+import { useEffect, type ReactNode } from 'react';
 import type { Comparator, Direction, Horizon, TargetFields } from '../../api/types.ts';
 import { useI18n } from '../../i18n/I18n.tsx';
 import { COMPARATORS, comparatorLabel } from '../../lib/format.ts';
@@ -13,16 +13,22 @@ export function TargetFormModal({
   initial,
   showQuote,
   busy,
+  notice,
   onCancel,
   onSubmit,
+  onValuesChange,
 }: {
   open: boolean;
   title: string;
   initial: Partial<TargetFormValues>;
   showQuote?: boolean;
   busy?: boolean;
+  /** Shown above the form (e.g. "unsaved edits restored"). */
+  notice?: ReactNode;
   onCancel: () => void;
   onSubmit: (values: TargetFormValues) => void;
+  /** Every change of the form, so that the page can keep unsaved values across a reload. */
+  onValuesChange?: (values: Partial<TargetFormValues>) => void;
 }) {
   const { t } = useI18n();
   const [form] = Form.useForm<TargetFormValues>();
@@ -44,9 +50,11 @@ export function TargetFormModal({
       confirmLoading={busy}
       destroyOnHidden
     >
+      {notice}
       <Form<TargetFormValues>
         form={form}
         layout="vertical"
+        onValuesChange={(_, all) => onValuesChange?.(all)}
         onFinish={(v) => onSubmit({ ...v, high: v.comparator === 'range' ? v.high : v.low })}
       >
         {showQuote ? (
