@@ -7,7 +7,16 @@ import type { Status, StatusLevel } from './evaluate.ts';
 
 export type Counts = Record<StatusLevel, number>;
 
-export type RollUp = Status & { counts: Counts; total: number; onTrackShare: number | null };
+export type RollUp = Status & {
+  counts: Counts;
+  total: number;
+  onTrackShare: number | null;
+  /**
+   * Items judged final and missed (未完成: past their deadline or the plan year, goal not met). They keep
+   * their level in `counts` (mostly red); the reason names them 未完成 rather than 严重滞后.
+   */
+  missed: number;
+};
 
 const NAMES: Record<StatusLevel, [string, string]> = {
   done: ['已完成', 'done'],
@@ -17,6 +26,7 @@ const NAMES: Record<StatusLevel, [string, string]> = {
   grey: ['未报送', 'not reported'],
 };
 const ORDER: StatusLevel[] = ['done', 'green', 'yellow', 'red', 'grey'];
+const MISSED_NAME: [string, string] = ['未完成', 'missed'];
 
 /**
  * Roll task statuses up to an area, a plan, a department or a leader's portfolio (weights optional,
@@ -34,8 +44,14 @@ export function rollUpStatuses(
   let csum = 0;
   let esum = 0;
   let ewsum = 0;
+  let missed = 0;
+  const missedByLevel: Counts = { done: 0, green: 0, yellow: 0, red: 0, grey: 0 };
   for (const { status, weight = 1 } of items) {
     counts[status.level] += 1;
+    if (status.final === 'missed') {
+      missed += 1;
+      missedByLevel[status.level] += 1;
+    }
     weights[status.level] += weight;
     if (status.completion !== null) {
       wsum += weight;
@@ -57,6 +73,7 @@ export function rollUpStatuses(
       counts,
       total,
       onTrackShare: null,
+      missed: 0,
     };
   }
   const all = ORDER.reduce((s, l) => s + weights[l], 0);
@@ -69,21 +86,24 @@ export function rollUpStatuses(
   else if (onTrack >= 0.9 - 1e-9) level = 'green';
   else if (onTrack >= 0.7 - 1e-9) level = 'yellow';
   else level = 'red';
-  const parts = ORDER.filter((l) => counts[l] > 0);
+  // Final misses are named 未完成 (missed), the rest by their level.
+  const named = ORDER.map((l) => [NAMES[l], counts[l] - missedByLevel[l]] as const);
+  const parts = [...named, [MISSED_NAME, missed] as const].filter(([, n]) => n > 0);
   const pct = onTrack === null ? null : `${Math.round(onTrack * 1000) / 10}%`;
   return {
     level,
     reason:
-      `共 ${total} 项：${parts.map((l) => `${NAMES[l][0]} ${counts[l]}`).join('，')}` +
+      `共 ${total} 项：${parts.map(([name, n]) => `${name[0]} ${n}`).join('，')}` +
       (pct === null ? '' : `；正常推进率 ${pct}`),
     reasonEn:
-      `${total} in all: ${parts.map((l) => `${counts[l]} ${NAMES[l][1]}`).join(', ')}` +
+      `${total} in all: ${parts.map(([name, n]) => `${n} ${name[1]}`).join(', ')}` +
       (pct === null ? '' : `; ${pct} on track`),
     completion: wsum > 0 ? csum / wsum : null,
     expected: ewsum > 0 ? esum / ewsum : null,
     counts,
     total,
     onTrackShare: onTrack,
+    missed,
   };
 }
 

@@ -1,20 +1,50 @@
-import { Card, Col, Empty, List, Row, Segmented, Space, Statistic } from 'antd';
+import { Card, Col, Empty, List, Row, Segmented, Space, Statistic, Tag } from 'antd';
 import { useCallback, useMemo } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
-import { getAll } from '../../api/client.ts';
-import type { ProgressView, StatusLevel, TaskView } from '../../api/types.ts';
+import { api, getAll } from '../../api/client.ts';
+import type { ProgressView, TaskView } from '../../api/types.ts';
 import { useAuth } from '../../auth/Auth.tsx';
+import { AsOfPicker, asOfParam } from '../../components/AsOfPicker.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { Loading } from '../../components/Loading.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { PlanPicker } from '../../components/PlanPicker.tsx';
+import { SimulatedBanner } from '../../components/SimulatedBanner.tsx';
 import { StatusTag } from '../../components/StatusTag.tsx';
 import { useI18n, type Translate } from '../../i18n/I18n.tsx';
-import { percent, STATUS_COLOR, STATUS_ORDER, statusLabel } from '../../lib/format.ts';
-import { areasOf, countByStatus } from '../../lib/plan.ts';
+import { percent, STATUS_COLOR } from '../../lib/format.ts';
+import { areasOf } from '../../lib/plan.ts';
 import { loadPlan, publishedPlans } from '../../lib/plans-cache.ts';
+import {
+  countByDisplay,
+  DISPLAY_COLOR,
+  DISPLAY_ORDER,
+  displayLabel,
+  displayLevel,
+  type DisplayLevel,
+} from '../../lib/status.ts';
 import { useAsync } from '../../lib/useAsync.ts';
 import { EChart, type ChartOption } from './EChart.tsx';
+
+/** The part of GET /plans/:planId/evaluation the dashboard draws: department scores and ranking. */
+type PlanEvaluation = {
+  asOf: string;
+  yearEnded: boolean;
+  departments: {
+    departmentId: string;
+    name: string;
+    score: number;
+    rank: number;
+    reporting: {
+      onTimeRate: number | null;
+      due: number;
+      onTime: number;
+      late: number;
+      missing: number;
+    } | null;
+  }[];
+};
+import { PromiseDashboardCard } from '../promises/PromiseDashboardCard.tsx';
 
 /** A task's completion: the mean of its targets' (capped at 100%), else 1 when done, else 0. */
 function taskCompletion(task: TaskView): number {
@@ -28,6 +58,7 @@ function stackedBar(
   names: string[],
   tasksOf: (name: string) => TaskView[],
   horizontal: boolean,
+  levels: DisplayLevel[],
 ): ChartOption {
   const category = { type: 'category', data: names, axisLabel: { width: 110, overflow: 'truncate' } };
   const value = { type: 'value', minInterval: 1 };
@@ -37,12 +68,12 @@ function stackedBar(
     grid: { left: 8, right: 16, top: 16, bottom: 40, containLabel: true },
     xAxis: horizontal ? value : { ...category, axisLabel: { rotate: 30, width: 80, overflow: 'truncate' } },
     yAxis: horizontal ? { ...category, inverse: true } : value,
-    series: STATUS_ORDER.map((l) => ({
-      name: statusLabel(t, l),
+    series: levels.map((l) => ({
+      name: displayLabel(t, l),
       type: 'bar',
       stack: 'all',
-      itemStyle: { color: STATUS_COLOR[l] },
-      data: names.map((n) => tasksOf(n).filter((x) => x.status.level === l).length),
+      itemStyle: { color: DISPLAY_COLOR[l] },
+      data: names.map((n) => tasksOf(n).filter((x) => displayLevel(x.status) === l).length),
     })),
   };
 }
@@ -54,12 +85,15 @@ export function DashboardPage() {
   const [params, setParams] = useSearchParams();
   const planId = params.get('plan');
   const scope = params.get('scope') === 'mine' ? 'mine' : 'all';
+  // The evaluation date is in the URL (?asOf=YYYY-MM-DD), so a view can be shared; none means today.
+  const asOf = asOfParam(params.get('asOf'));
   const setParam = useCallback(
-    (k: string, v: string) =>
+    (k: string, v: string | null) =>
       setParams(
         (prev) => {
           const next = new URLSearchParams(prev);
-          next.set(k, v);
+          if (v) next.set(k, v);
+          else next.delete(k);
           return next;
         },
         { replace: true },
@@ -69,11 +103,18 @@ export function DashboardPage() {
   const plans = useAsync(publishedPlans, []);
   const data = useAsync(async () => {
     if (!planId) return null;
-    const [plan, progress] = await Promise.all([loadPlan(planId, true), getAll<ProgressView>('/progress')]);
-    return { plan, progress: progress.filter((p) => p.planId === planId) };
-  }, [planId]);
+    const query = asOf ? { asOf } : undefined;
+    const [plan, evaluation, progress] = await Promise.all([
+      loadPlan(planId, true, asOf),
+      api.get<PlanEvaluation>(`/plans/${planId}/evaluation`, query),
+      getAll<ProgressView>('/progress'),
+    ]);
+    return { plan, evaluation, progress: progress.filter((p) => p.planId === planId) };
+  }, [planId, asOf]);
 
   const plan = data.data?.plan;
+  const judgedAt = plan?.evaluation?.asOf ?? asOf;
+  const yearEnded = plan?.evaluation?.yearEnded ?? false;
   const tasks = useMemo(() => {
     const all = plan?.tasks ?? [];
     return scope === 'mine' && user?.leaderId
@@ -84,7 +125,10 @@ export function DashboardPage() {
   const charts = useMemo(() => {
     if (!plan) return null;
     const ids = new Set(tasks.map((x) => x.id));
-    const counts = countByStatus(tasks.map((x) => x.status.level));
+    const counts = countByDisplay(tasks.map((x) => x.status));
+    // 未完成 appears once something is judged final (a deadline or the year has passed).
+    const levels = DISPLAY_ORDER.filter((l) => l !== 'missed' || counts.missed > 0);
+    const lastMonth = judgedAt && judgedAt.slice(0, 4) === String(plan.year) ? judgedAt.slice(0, 7) : null;
     const overall = tasks.length ? tasks.reduce((s, x) => s + taskCompletion(x), 0) / tasks.length : 0;
     const areas = areasOf(plan)
       .map((a) => ({ ...a, tasks: a.tasks.filter((x) => ids.has(x.id)) }))
@@ -98,9 +142,9 @@ export function DashboardPage() {
     const deptNames = [...byDept.keys()]
       .sort((a, b) => (byDept.get(b)?.length ?? 0) - (byDept.get(a)?.length ?? 0))
       .slice(0, 15);
-    const ranking = [...byDept.entries()]
-      .map(([name, list]) => ({ name, score: list.reduce((s, x) => s + taskCompletion(x), 0) / list.length }))
-      .sort((a, b) => b.score - a.score)
+    // Department scores from the evaluation API: progress of their tasks (60%) and on-time reporting (40%).
+    const ranking = (data.data?.evaluation.departments ?? [])
+      .filter((d) => scope === 'all' || byDept.has(d.name))
       .slice(0, 12);
     const targets = tasks
       .flatMap((x) => x.targets)
@@ -117,7 +161,10 @@ export function DashboardPage() {
       if (p.state === 'accepted') e.accepted += 1;
       periods.set(p.period, e);
     }
-    const months = Array.from({ length: 12 }, (_, i) => `${plan.year}-${String(i + 1).padStart(2, '0')}`);
+    const months = Array.from(
+      { length: 12 },
+      (_, i) => `${plan.year}-${String(i + 1).padStart(2, '0')}`,
+    ).filter((m) => lastMonth === null || m <= lastMonth);
     const statusPie: ChartOption = {
       tooltip: { trigger: 'item' },
       legend: { bottom: 0 },
@@ -127,11 +174,13 @@ export function DashboardPage() {
           radius: ['45%', '70%'],
           center: ['50%', '45%'],
           label: { formatter: '{b} {c}' },
-          data: STATUS_ORDER.filter((l) => counts[l] > 0).map((l) => ({
-            name: statusLabel(t, l),
-            value: counts[l],
-            itemStyle: { color: STATUS_COLOR[l] },
-          })),
+          data: levels
+            .filter((l) => counts[l] > 0)
+            .map((l) => ({
+              name: displayLabel(t, l),
+              value: counts[l],
+              itemStyle: { color: DISPLAY_COLOR[l] },
+            })),
         },
       ],
     };
@@ -164,24 +213,40 @@ export function DashboardPage() {
       overall,
       statusPie,
       overallGauge: gauge(overall * 100, t('overallCompletion'), false),
+      levels,
       byArea: stackedBar(
         t,
         areas.map((a) => a.title),
         (n) => areas.find((a) => a.title === n)?.tasks ?? [],
         true,
+        levels,
       ),
-      byDept: stackedBar(t, deptNames, (n) => byDept.get(n) ?? [], false),
+      byDept: stackedBar(t, deptNames, (n) => byDept.get(n) ?? [], false, levels),
+      rankingText: ranking
+        .map(
+          (r) =>
+            `${r.rank}. ${r.name} ${r.score}（${t('onTimeRate')} ${percent(r.reporting?.onTimeRate ?? null)}）`,
+        )
+        .join('；'),
       ranking: {
-        tooltip: { trigger: 'axis', valueFormatter: (v: number) => `${v}%` },
-        grid: { left: 8, right: 24, top: 8, bottom: 8, containLabel: true },
-        xAxis: { type: 'value', max: 100, axisLabel: { formatter: '{value}%' } },
+        tooltip: {
+          trigger: 'axis',
+          formatter: (items: { dataIndex: number }[]) => {
+            const r = ranking[items[0]?.dataIndex ?? 0];
+            return r
+              ? `${r.rank}. ${r.name}<br/>${t('score')} ${r.score}<br/>${t('onTimeRate')} ${percent(r.reporting?.onTimeRate ?? null)}`
+              : '';
+          },
+        },
+        grid: { left: 8, right: 32, top: 8, bottom: 8, containLabel: true },
+        xAxis: { type: 'value', max: 100 },
         yAxis: { type: 'category', inverse: true, data: ranking.map((r) => r.name) },
         series: [
           {
             type: 'bar',
-            data: ranking.map((r) => Math.round(r.score * 100)),
+            data: ranking.map((r) => r.score),
             itemStyle: { color: '#1f5fae' },
-            label: { show: true, position: 'right', formatter: '{c}%' },
+            label: { show: true, position: 'right', formatter: '{c}' },
           },
         ],
       },
@@ -212,10 +277,16 @@ export function DashboardPage() {
           },
         ],
       },
-      lagging: tasks.filter((x) => x.status.level === 'red' || x.status.level === 'yellow'),
+      // Behind or missed, worst first.
+      lagging: tasks
+        .filter((x) => ['missed', 'red', 'yellow'].includes(displayLevel(x.status)))
+        .sort(
+          (a, b) =>
+            DISPLAY_ORDER.indexOf(displayLevel(a.status)) - DISPLAY_ORDER.indexOf(displayLevel(b.status)),
+        ),
       pending: (data.data?.progress ?? []).filter((p) => ids.has(p.taskId) && p.state === 'submitted').length,
     };
-  }, [plan, tasks, data.data, t]);
+  }, [plan, tasks, data.data, t, judgedAt, scope]);
 
   const lagging: TaskView[] = charts?.lagging ?? [];
   return (
@@ -223,8 +294,24 @@ export function DashboardPage() {
       <PageHeader
         crumbs={[{ title: t('home'), to: '/' }, { title: t('dashboardTitle') }]}
         title={t('dashboardTitle')}
+        subtitle={
+          plan ? (
+            <Space wrap size={8} data-testid="as-of-summary">
+              <span>
+                {t('asOfDate')}：<strong data-testid="as-of-date">{judgedAt}</strong>
+                {asOf ? null : <span className="muted">（{t('asOfTodayPlaceholder')}）</span>}
+              </span>
+              {yearEnded ? (
+                <Tag color="#1f5fae" data-testid="year-ended">
+                  {t('yearEndedFinal')}
+                </Tag>
+              ) : null}
+            </Space>
+          ) : null
+        }
         extra={
           <Space wrap>
+            <AsOfPicker value={asOf} year={plan?.year ?? null} onChange={(d) => setParam('asOf', d)} />
             {user?.leaderId ? (
               <Segmented
                 value={scope}
@@ -243,8 +330,10 @@ export function DashboardPage() {
       {data.error ? <ErrorAlert error={data.error} onRetry={data.reload} /> : null}
       {!plans.loading && (plans.data ?? []).length === 0 ? <Empty description={t('noPlans')} /> : null}
       {(plans.loading || data.loading) && !charts ? <Loading rows={10} /> : null}
+      {plan ? <SimulatedBanner simulated={plan.simulated} /> : null}
       {charts ? (
         <>
+          <PromiseDashboardCard planId={planId} />
           <Row gutter={[12, 12]} className="stat-grid" style={{ marginBottom: 12 }}>
             <Col xs={12} md={6}>
               <Card size="small">
@@ -263,9 +352,10 @@ export function DashboardPage() {
             <Col xs={12} md={6}>
               <Card size="small">
                 <Statistic
-                  title={t('lagging')}
-                  value={lagging.length}
+                  title={yearEnded ? t('missedTasks') : t('lagging')}
+                  value={yearEnded ? charts.counts.missed : lagging.length}
                   valueStyle={{ color: lagging.length ? STATUS_COLOR.red : undefined }}
+                  data-testid="lagging-count"
                 />
               </Card>
             </Col>
@@ -288,16 +378,14 @@ export function DashboardPage() {
               <Card size="small" title={t('statusMix')} data-testid="status-mix">
                 <EChart
                   option={charts.statusPie}
-                  label={STATUS_ORDER.map(
-                    (l: StatusLevel) => `${statusLabel(t, l)} ${charts.counts[l]}`,
-                  ).join('，')}
+                  label={charts.levels.map((l) => `${displayLabel(t, l)} ${charts.counts[l]}`).join('，')}
                 />
                 <div
                   className="sr-only"
                   data-testid="status-counts"
-                  data-counts={STATUS_ORDER.map((l) => `${l}:${charts.counts[l]}`).join(' ')}
+                  data-counts={charts.levels.map((l) => `${l}:${charts.counts[l]}`).join(' ')}
                 >
-                  {STATUS_ORDER.map((l) => `${statusLabel(t, l)} ${charts.counts[l]}`).join('，')}
+                  {charts.levels.map((l) => `${displayLabel(t, l)} ${charts.counts[l]}`).join('，')}
                 </div>
               </Card>
             </Col>
@@ -317,12 +405,19 @@ export function DashboardPage() {
               </Card>
             </Col>
             <Col xs={24} lg={12}>
-              <Card size="small" title={t('departmentRanking')}>
-                <EChart option={charts.ranking} label={t('departmentRanking')} />
+              <Card size="small" title={t('departmentScoreRanking')}>
+                <EChart
+                  option={charts.ranking}
+                  label={`${t('departmentScoreRanking')}：${charts.rankingText}`}
+                />
               </Card>
             </Col>
             <Col xs={24} lg={12}>
-              <Card size="small" title={t('lagging')} styles={{ body: { maxHeight: 352, overflow: 'auto' } }}>
+              <Card
+                size="small"
+                title={yearEnded ? t('laggingOrMissed') : t('lagging')}
+                styles={{ body: { maxHeight: 352, overflow: 'auto' } }}
+              >
                 <List
                   size="small"
                   dataSource={lagging}

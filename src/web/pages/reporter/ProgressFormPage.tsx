@@ -20,8 +20,8 @@ import {
 } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useNavigate, useParams, useSearchParams } from 'react-router-dom';
-import { api, ApiError } from '../../api/client.ts';
-import type { ProgressView, TaskDetail } from '../../api/types.ts';
+import { api, ApiError, getAll } from '../../api/client.ts';
+import type { CooperationInput, ProgressView, TaskDetail } from '../../api/types.ts';
 import { useAuth } from '../../auth/Auth.tsx';
 import { ErrorAlert, errorMessage } from '../../components/ErrorAlert.tsx';
 import { Loading } from '../../components/Loading.tsx';
@@ -31,6 +31,7 @@ import { useI18n } from '../../i18n/I18n.tsx';
 import { formatDateTime, formatPeriod, progressStateLabel, targetValueText } from '../../lib/format.ts';
 import { periodsOf } from '../../lib/periods.ts';
 import { useAsync } from '../../lib/useAsync.ts';
+import { ConsolidationPanel, CooperationInputCard } from './CooperationInputs.tsx';
 
 type Values = { progress: string; problems: string; nextSteps: string } & Record<
   string,
@@ -48,12 +49,14 @@ export function ProgressFormPage() {
   const [form] = Form.useForm<Values>();
   const [files, setFiles] = useState<File[]>([]);
   const [busy, setBusy] = useState<'draft' | 'submit' | null>(null);
+  /** The cooperating departments' inputs quoted into this report (consolidated on submit). */
+  const [quoted, setQuoted] = useState<ReadonlySet<string>>(new Set());
   const data = useAsync(async () => {
     const [task, reports] = await Promise.all([
       api.get<TaskDetail>(`/tasks/${taskId}`),
-      api.get<{ items: ProgressView[] }>(`/tasks/${taskId}/progress`),
+      getAll<ProgressView>(`/tasks/${taskId}/progress`),
     ]);
-    return { task, reports: reports.items };
+    return { task, reports };
   }, [taskId]);
   const task = data.data?.task;
   const year = Number(task?.planTitle.match(/(\d{4})年/)?.[1] ?? new Date().getFullYear());
@@ -75,7 +78,8 @@ export function ProgressFormPage() {
       form.setFieldsValue(values);
     }
     setFiles([]);
-  }, [mine, form]);
+    setQuoted(new Set());
+  }, [mine, form, period]);
 
   if (data.error) return <ErrorAlert error={data.error} onRetry={data.reload} />;
   if (!task) return <Loading />;
@@ -99,6 +103,7 @@ export function ProgressFormPage() {
         nextSteps: values.nextSteps ?? '',
         draft,
         ...(mine ? { version: mine.version } : {}),
+        ...(quoted.size ? { consolidates: [...quoted] } : {}),
       };
       const saved = await api.post<ProgressView>(`/tasks/${task.id}/progress`, body);
       for (const f of files) await api.upload(`/progress/${saved.id}/attachments`, f);
@@ -118,6 +123,24 @@ export function ProgressFormPage() {
   };
 
   const others = (data.data?.reports ?? []).filter((p) => p.id !== mine?.id);
+  const department = user?.departmentId ?? null;
+  const isLead = department !== null && task.assignment?.leadDepartmentId === department;
+  const isCooperating =
+    department !== null && !isLead && !!task.assignment?.cooperatingDepartmentIds.includes(department);
+  const quote = (input: CooperationInput) => {
+    const add = (current: string | undefined, text: string) => {
+      if (!text) return current;
+      const line = `【${input.departmentName}】${text}`;
+      return current ? `${current}\n${line}` : line;
+    };
+    const v = form.getFieldsValue();
+    form.setFieldsValue({
+      progress: add(v.progress, input.progress),
+      problems: add(v.problems, input.problems),
+      nextSteps: add(v.nextSteps, input.nextSteps),
+    });
+    setQuoted((q) => new Set(q).add(input.id));
+  };
 
   return (
     <>
@@ -137,6 +160,9 @@ export function ProgressFormPage() {
       />
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={16}>
+          {isCooperating && department ? (
+            <CooperationInputCard task={task} period={period} departmentId={department} />
+          ) : null}
           <Card>
             <Space wrap style={{ marginBottom: 16 }}>
               <label htmlFor="period-select">{t('period')}</label>
@@ -178,6 +204,15 @@ export function ProgressFormPage() {
             ) : null}
             {mine?.state === 'accepted' ? (
               <Alert type="success" showIcon style={{ marginBottom: 16 }} message={t('alreadyAccepted')} />
+            ) : null}
+            {isLead && task.assignment?.cooperatingDepartmentIds.length ? (
+              <ConsolidationPanel
+                task={task}
+                period={period}
+                editable={editable}
+                quoted={quoted}
+                onQuote={quote}
+              />
             ) : null}
             <Form<Values> form={form} layout="vertical" disabled={!editable}>
               {task.targets.length > 0 ? (

@@ -3,104 +3,137 @@ import {
   App,
   Button,
   Card,
+  DatePicker,
   Descriptions,
   Empty,
   Form,
   Input,
   List,
   Modal,
+  Select,
   Space,
   Table,
   Tabs,
   Tag,
   Typography,
 } from 'antd';
+import dayjs from 'dayjs';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import { api, ApiError } from '../../api/client.ts';
-import type { Page, PlanView, ProgressState, ProgressView, TaskView } from '../../api/types.ts';
+import { api, ApiError, getAll } from '../../api/client.ts';
+import type { Comparator, Department, Page, ProgressState, ProgressView } from '../../api/types.ts';
+import type { QueueItem } from '../../api/workbench-types.ts';
 import { ErrorAlert, errorMessage } from '../../components/ErrorAlert.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { useI18n } from '../../i18n/I18n.tsx';
-import { formatDateTime, formatNumber, formatPeriod, progressStateLabel } from '../../lib/format.ts';
+import {
+  formatDateTime,
+  formatNumber,
+  formatPeriod,
+  progressStateLabel,
+  targetValueText,
+} from '../../lib/format.ts';
 import { loadPlan } from '../../lib/plans-cache.ts';
 import { useAsync } from '../../lib/useAsync.ts';
 
-type Row = ProgressView & { task: TaskView | null };
+type Row = QueueItem;
+const PAGE_SIZE = 20;
 
+/** The report's narrative, and its attachments (fetched only when it has some). */
 function ReportDetail({ row }: { row: Row }) {
   const { t } = useI18n();
-  const detail = useAsync(() => api.get<ProgressView>(`/progress/${row.id}`), [row.id]);
-  if (detail.error) return <ErrorAlert error={detail.error} onRetry={detail.reload} />;
-  const d = detail.data;
-  if (!d) return <Typography.Text type="secondary">{t('loading')}</Typography.Text>;
-  const targets = new Map((row.task?.targets ?? []).map((x) => [x.id, x] as const));
+  const detail = useAsync(
+    () => (row.attachments > 0 ? api.get<ProgressView>(`/progress/${row.id}`) : Promise.resolve(null)),
+    [row.id, row.attachments],
+  );
   return (
     <Descriptions column={1} size="small" bordered>
-      {d.values.map((v) => {
-        const target = targets.get(v.targetId);
-        return (
-          <Descriptions.Item key={v.targetId} label={target?.subject ?? v.targetId}>
-            {formatNumber(v.actual)} {target?.unit ?? ''}
-          </Descriptions.Item>
-        );
-      })}
       <Descriptions.Item label={t('progressText')}>
-        <span className="user-text">{d.progress || '—'}</span>
+        <span className="user-text">{row.progress || '—'}</span>
       </Descriptions.Item>
       <Descriptions.Item label={t('problemsText')}>
-        <span className="user-text">{d.problems || '—'}</span>
+        <span className="user-text">{row.problems || '—'}</span>
       </Descriptions.Item>
       <Descriptions.Item label={t('nextStepsText')}>
-        <span className="user-text">{d.nextSteps || '—'}</span>
+        <span className="user-text">{row.nextSteps || '—'}</span>
       </Descriptions.Item>
-      {d.attachments?.length ? (
+      {row.attachments > 0 ? (
         <Descriptions.Item label={t('attachments')}>
-          <List
-            size="small"
-            dataSource={d.attachments}
-            renderItem={(a) => (
-              <List.Item>
-                <a href={`/api/v1/attachments/${a.id}`}>{a.fileName}</a>
-              </List.Item>
-            )}
-          />
+          {detail.error ? <ErrorAlert error={detail.error} onRetry={detail.reload} /> : null}
+          {detail.data?.attachments ? (
+            <List
+              size="small"
+              dataSource={detail.data.attachments}
+              renderItem={(a) => (
+                <List.Item>
+                  <a href={`/api/v1/attachments/${a.id}`}>{a.fileName}</a>
+                </List.Item>
+              )}
+            />
+          ) : (
+            <Typography.Text type="secondary">{t('loading')}</Typography.Text>
+          )}
         </Descriptions.Item>
       ) : null}
-      {d.reviewReason ? (
+      {row.reviewReason ? (
         <Descriptions.Item label={t('returnedReason')}>
-          <span className="user-text">{d.reviewReason}</span>
+          <span className="user-text">{row.reviewReason}</span>
         </Descriptions.Item>
       ) : null}
     </Descriptions>
   );
 }
 
-/** The coordinator's queue of submitted progress reports: accept or return with a reason. */
+/** Each target's reported figure beside its goal. */
+function Figures({ row }: { row: Row }) {
+  const { t } = useI18n();
+  if (row.values.length === 0) return <span className="muted">{t('noTargets')}</span>;
+  return (
+    <ul className="queue-figures" data-testid="queue-figures">
+      {row.values.map((v) => (
+        <li key={v.targetId}>
+          <span className="user-text">{v.subject}</span>：
+          <strong>{v.actual === null ? '—' : `${formatNumber(v.actual)} ${v.unit}`}</strong>
+          <span className="muted">
+            {' '}
+            / {t('goal')} {targetValueText(t, { ...v, comparator: v.comparator as Comparator })}
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/**
+ * The coordinator's queue of progress reports: the task, its area and lead department, the period, the
+ * figures beside their goals and the time of submission; filter by state, department and period; accept
+ * or return with a reason right here.
+ */
 export function ReviewQueuePage() {
   const { t, lang } = useI18n();
   const { message } = App.useApp();
   const [state, setState] = useState<ProgressState | 'all'>('submitted');
+  const [departmentId, setDepartmentId] = useState<string | undefined>();
+  const [period, setPeriod] = useState<string | undefined>();
   const [page, setPage] = useState(1);
   const [returning, setReturning] = useState<Row | null>(null);
   const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
-  const { data, error, loading, reload } = useAsync(async () => {
-    const res = await api.get<Page<ProgressView>>('/progress', {
-      state: state === 'all' ? undefined : state,
-      limit: 20,
-      offset: (page - 1) * 20,
-    });
-    const planIds = [...new Set(res.items.map((p) => p.planId))];
-    const plans = await Promise.all(planIds.map((id) => loadPlan(id).catch(() => null)));
-    const tasks = new Map<string, TaskView>();
-    for (const p of plans.filter((x): x is PlanView => x !== null))
-      for (const task of p.tasks) tasks.set(task.id, task);
-    return { total: res.total, rows: res.items.map((p) => ({ ...p, task: tasks.get(p.taskId) ?? null })) };
-  }, [state, page]);
+  const [busy, setBusy] = useState<string | null>(null);
+  const departments = useAsync(() => getAll<Department>('/departments'), []);
+  const { data, error, loading, reload } = useAsync(
+    () =>
+      api.get<Page<Row>>('/progress/queue', {
+        state: state === 'all' ? undefined : state,
+        departmentId,
+        period,
+        limit: PAGE_SIZE,
+        offset: (page - 1) * PAGE_SIZE,
+      }),
+    [state, departmentId, period, page],
+  );
 
   const review = async (row: Row, decision: 'accept' | 'return', why?: string) => {
-    setBusy(true);
+    setBusy(row.id);
     try {
       await api.post(`/progress/${row.id}/review`, {
         decision,
@@ -120,9 +153,10 @@ export function ReviewQueuePage() {
         message.error(errorMessage(e));
       }
     } finally {
-      setBusy(false);
+      setBusy(null);
     }
   };
+  const filtered = departmentId !== undefined || period !== undefined;
 
   return (
     <>
@@ -144,17 +178,66 @@ export function ReviewQueuePage() {
             { key: 'all', label: t('all') },
           ]}
         />
+        <div className="toolbar">
+          <Select
+            allowClear
+            showSearch
+            optionFilterProp="label"
+            placeholder={t('filterDepartment')}
+            aria-label={t('filterDepartment')}
+            value={departmentId}
+            onChange={(v: string | undefined) => {
+              setDepartmentId(v);
+              setPage(1);
+            }}
+            options={(departments.data ?? []).map((d) => ({ value: d.id, label: d.name }))}
+            style={{ width: 200 }}
+            data-testid="queue-department"
+          />
+          <DatePicker
+            picker="month"
+            allowClear
+            placeholder={t('filterPeriod')}
+            aria-label={t('filterPeriod')}
+            value={period ? dayjs(`${period}-01`) : null}
+            onChange={(d) => {
+              setPeriod(d ? d.format('YYYY-MM') : undefined);
+              setPage(1);
+            }}
+            data-testid="queue-period"
+          />
+          {filtered ? (
+            <Button
+              onClick={() => {
+                setDepartmentId(undefined);
+                setPeriod(undefined);
+                setPage(1);
+              }}
+            >
+              {t('clearFilters')}
+            </Button>
+          ) : null}
+          <span className="muted" data-testid="queue-total">
+            {t('total', { n: data?.total ?? 0 })}
+          </span>
+        </div>
         {error ? <ErrorAlert error={error} onRetry={reload} /> : null}
         <Table<Row>
           rowKey="id"
           loading={loading}
-          dataSource={data?.rows ?? []}
-          scroll={{ x: 900 }}
-          locale={{ emptyText: <Empty description={state === 'submitted' ? t('noQueue') : undefined} /> }}
+          dataSource={data?.items ?? []}
+          scroll={{ x: 1340 }}
+          locale={{
+            emptyText: (
+              <Empty
+                description={filtered ? t('emptyFiltered') : state === 'submitted' ? t('noQueue') : undefined}
+              />
+            ),
+          }}
           expandable={{ expandedRowRender: (row) => <ReportDetail row={row} /> }}
           pagination={{
             current: page,
-            pageSize: 20,
+            pageSize: PAGE_SIZE,
             total: data?.total ?? 0,
             onChange: setPage,
             showTotal: (n) => t('total', { n }),
@@ -163,12 +246,26 @@ export function ReviewQueuePage() {
             {
               title: t('task'),
               key: 'task',
-              render: (_, r) => <Link to={`/app/tasks/${r.taskId}`}>{r.task?.title ?? r.taskId}</Link>,
+              width: 260,
+              render: (_, r) => (
+                <div>
+                  <Link to={`/app/tasks/${r.taskId}`}>{r.taskTitle}</Link>
+                  <div className="muted" style={{ fontSize: 12 }}>
+                    {r.sectionTitle}
+                  </div>
+                </div>
+              ),
             },
             {
-              title: t('department'),
+              title: t('leadDepartment'),
+              key: 'lead',
+              width: 120,
+              render: (_, r) => r.leadDepartmentName ?? '—',
+            },
+            {
+              title: t('reportingDepartment'),
               key: 'dept',
-              width: 170,
+              width: 150,
               render: (_, r) => (
                 <span>
                   {r.departmentName}{' '}
@@ -181,25 +278,32 @@ export function ReviewQueuePage() {
             {
               title: t('period'),
               dataIndex: 'period',
-              width: 110,
+              width: 100,
               render: (p: string) => formatPeriod(p, lang),
+            },
+            {
+              title: t('figuresAndGoals'),
+              key: 'values',
+              width: 300,
+              render: (_, r) => <Figures row={r} />,
             },
             {
               title: t('submittedAt'),
               dataIndex: 'submittedAt',
-              width: 150,
+              width: 140,
               render: (v: string | null) => formatDateTime(v),
             },
             {
               title: t('state'),
               dataIndex: 'state',
-              width: 90,
+              width: 80,
               render: (s: ProgressState) => progressStateLabel(t, s),
             },
             {
               title: t('actions'),
               key: 'actions',
               width: 170,
+              fixed: 'right',
               render: (_, r) =>
                 r.state === 'submitted' ? (
                   <Space>
@@ -207,7 +311,8 @@ export function ReviewQueuePage() {
                       size="small"
                       type="primary"
                       icon={<CheckOutlined />}
-                      loading={busy}
+                      loading={busy === r.id}
+                      disabled={busy !== null && busy !== r.id}
                       onClick={() => void review(r, 'accept')}
                       data-testid="accept-report"
                     >
@@ -217,6 +322,7 @@ export function ReviewQueuePage() {
                       size="small"
                       danger
                       icon={<RollbackOutlined />}
+                      disabled={busy !== null}
                       onClick={() => setReturning(r)}
                       data-testid="return-report"
                     >
@@ -232,9 +338,9 @@ export function ReviewQueuePage() {
       </Card>
       <Modal
         open={returning !== null}
-        title={`${t('return')}：${returning?.task?.title ?? ''}`}
+        title={`${t('return')}：${returning?.taskTitle ?? ''}`}
         okText={t('return')}
-        okButtonProps={{ danger: true, disabled: reason.trim() === '', loading: busy }}
+        okButtonProps={{ danger: true, disabled: reason.trim() === '', loading: busy !== null }}
         cancelText={t('cancel')}
         onCancel={() => setReturning(null)}
         onOk={() => returning && void review(returning, 'return', reason.trim())}

@@ -1,17 +1,27 @@
 import { SearchOutlined } from '@ant-design/icons';
-import { Card, Col, Empty, Input, List, Row, Select, Table, Tag, Typography } from 'antd';
+import { Card, Col, Empty, Input, List, Row, Select, Space, Table, Tag, Typography } from 'antd';
 import { useCallback, useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
-import type { StatusLevel, TaskView } from '../../api/types.ts';
+import type { TaskView } from '../../api/types.ts';
+import { AsOfPicker, asOfParam } from '../../components/AsOfPicker.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { Loading } from '../../components/Loading.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { PlanPicker } from '../../components/PlanPicker.tsx';
+import { SimulatedBanner } from '../../components/SimulatedBanner.tsx';
 import { StatusTag } from '../../components/StatusTag.tsx';
 import { useI18n } from '../../i18n/I18n.tsx';
-import { formatPeriod, STATUS_COLOR, STATUS_ORDER, statusLabel } from '../../lib/format.ts';
-import { areasOf, countByStatus, taskMatches } from '../../lib/plan.ts';
+import { formatPeriod } from '../../lib/format.ts';
+import { areasOf, taskMatches } from '../../lib/plan.ts';
 import { loadPlan, publishedPlans } from '../../lib/plans-cache.ts';
+import {
+  countByDisplay,
+  DISPLAY_COLOR,
+  DISPLAY_ORDER,
+  displayLabel,
+  displayLevel,
+  type DisplayLevel,
+} from '../../lib/status.ts';
 import { useAsync } from '../../lib/useAsync.ts';
 
 type Row = TaskView & { area: string };
@@ -21,13 +31,17 @@ export function TaskBoardPage() {
   const { t, lang } = useI18n();
   const [params, setParams] = useSearchParams();
   const planId = params.get('plan');
-  const status = (params.get('status') ?? undefined) as StatusLevel | undefined;
+  const status = (params.get('status') ?? undefined) as DisplayLevel | undefined;
+  const asOf = asOfParam(params.get('asOf'));
   const [q, setQ] = useState('');
   const [dept, setDept] = useState<string | undefined>();
   const plans = useAsync(publishedPlans, []);
-  const plan = useAsync(() => (planId ? loadPlan(planId, true) : Promise.resolve(null)), [planId]);
+  const plan = useAsync(
+    () => (planId ? loadPlan(planId, true, asOf) : Promise.resolve(null)),
+    [planId, asOf],
+  );
   const setParam = useCallback(
-    (k: string, v: string | undefined) => {
+    (k: string, v: string | null | undefined) => {
       setParams(
         (prev) => {
           const next = new URLSearchParams(prev);
@@ -48,7 +62,9 @@ export function TaskBoardPage() {
     () => [...new Set(rows.map((r) => r.assignment?.leadDepartment).filter((x): x is string => !!x))],
     [rows],
   );
-  const counts = countByStatus(rows.map((r) => r.status.level));
+  const counts = countByDisplay(rows.map((r) => r.status));
+  // 未完成 (missed) shows once something is judged final.
+  const levels = DISPLAY_ORDER.filter((l) => l !== 'missed' || counts.missed > 0);
   const late = useMemo(() => {
     const m = new Map<string, number>();
     for (const r of rows) {
@@ -59,7 +75,7 @@ export function TaskBoardPage() {
   }, [rows]);
   const filtered = rows.filter(
     (r) =>
-      (!status || r.status.level === status) &&
+      (!status || displayLevel(r.status) === status) &&
       (!dept ||
         r.assignment?.leadDepartment === dept ||
         r.assignment?.cooperatingDepartments.includes(dept)) &&
@@ -71,8 +87,21 @@ export function TaskBoardPage() {
       <PageHeader
         crumbs={[{ title: t('home'), to: '/' }, { title: t('taskBoardTitle') }]}
         title={t('taskBoardTitle')}
-        extra={<PlanPicker plans={plans.data ?? []} value={planId} onChange={(id) => setParam('plan', id)} />}
+        subtitle={
+          plan.data?.evaluation ? (
+            <span>
+              {t('asOfDate')}：<strong>{plan.data.evaluation.asOf}</strong>
+            </span>
+          ) : null
+        }
+        extra={
+          <Space wrap>
+            <AsOfPicker value={asOf} year={plan.data?.year ?? null} onChange={(d) => setParam('asOf', d)} />
+            <PlanPicker plans={plans.data ?? []} value={planId} onChange={(id) => setParam('plan', id)} />
+          </Space>
+        }
       />
+      {plan.data ? <SimulatedBanner simulated={plan.data.simulated} /> : null}
       {plans.error ? <ErrorAlert error={plans.error} onRetry={plans.reload} /> : null}
       {plan.error ? <ErrorAlert error={plan.error} onRetry={plan.reload} /> : null}
       {!plans.loading && (plans.data ?? []).length === 0 ? <Empty description={t('noPlans')} /> : null}
@@ -80,7 +109,7 @@ export function TaskBoardPage() {
       {plan.data ? (
         <>
           <div className="status-cards">
-            {STATUS_ORDER.map((l) => (
+            {levels.map((l) => (
               <Card
                 key={l}
                 size="small"
@@ -96,13 +125,13 @@ export function TaskBoardPage() {
                   }
                 }}
                 style={{
-                  borderTop: `3px solid ${STATUS_COLOR[l]}`,
+                  borderTop: `3px solid ${DISPLAY_COLOR[l]}`,
                   background: status === l ? '#fafafa' : undefined,
                 }}
                 data-testid={`status-card-${l}`}
               >
-                <div className="muted">{statusLabel(t, l)}</div>
-                <div style={{ fontSize: 26, fontWeight: 600, color: STATUS_COLOR[l] }}>{counts[l]}</div>
+                <div className="muted">{displayLabel(t, l)}</div>
+                <div style={{ fontSize: 26, fontWeight: 600, color: DISPLAY_COLOR[l] }}>{counts[l]}</div>
               </Card>
             ))}
           </div>
@@ -124,8 +153,8 @@ export function TaskBoardPage() {
                     placeholder={t('filterStatus')}
                     aria-label={t('filterStatus')}
                     value={status}
-                    onChange={(v: StatusLevel | undefined) => setParam('status', v)}
-                    options={STATUS_ORDER.map((l) => ({ value: l, label: statusLabel(t, l) }))}
+                    onChange={(v: DisplayLevel | undefined) => setParam('status', v)}
+                    options={levels.map((l) => ({ value: l, label: displayLabel(t, l) }))}
                     style={{ width: 150 }}
                   />
                   <Select
@@ -186,7 +215,8 @@ export function TaskBoardPage() {
                       key: 'status',
                       width: 260,
                       sorter: (a, b) =>
-                        STATUS_ORDER.indexOf(a.status.level) - STATUS_ORDER.indexOf(b.status.level),
+                        DISPLAY_ORDER.indexOf(displayLevel(a.status)) -
+                        DISPLAY_ORDER.indexOf(displayLevel(b.status)),
                       render: (_, r) => <StatusTag status={r.status} showReason />,
                     },
                     {

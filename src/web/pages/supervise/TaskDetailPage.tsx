@@ -1,4 +1,12 @@
-import { CommentOutlined, EditOutlined, FileDoneOutlined, FlagOutlined } from '@ant-design/icons';
+import {
+  AlertOutlined,
+  CheckCircleOutlined,
+  CommentOutlined,
+  EditOutlined,
+  FileDoneOutlined,
+  RollbackOutlined,
+  SwapOutlined,
+} from '@ant-design/icons';
 import {
   App,
   Button,
@@ -19,20 +27,133 @@ import {
 import { useState, type ReactNode } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
 import { api } from '../../api/client.ts';
-import type { CommentView, ProgressView, TaskDetail } from '../../api/types.ts';
+import type { Page, TaskDetail } from '../../api/types.ts';
+import type { TimelineEvent } from '../../api/workbench-types.ts';
 import { useAuth } from '../../auth/Auth.tsx';
 import { ErrorAlert, errorMessage } from '../../components/ErrorAlert.tsx';
 import { Loading } from '../../components/Loading.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
+import { SimulatedBanner, SimulatedTag } from '../../components/SimulatedBanner.tsx';
 import { StatusTag } from '../../components/StatusTag.tsx';
 import { TargetLine } from '../../components/TargetLine.tsx';
-import { useI18n } from '../../i18n/I18n.tsx';
-import { formatDateTime, formatPeriod, progressStateLabel } from '../../lib/format.ts';
+import { useI18n, type Translate } from '../../i18n/I18n.tsx';
+import type { MessageKey } from '../../i18n/messages.ts';
+import { formatDateTime, formatNumber, formatPeriod } from '../../lib/format.ts';
+import { loadPlan } from '../../lib/plans-cache.ts';
 import { useAsync } from '../../lib/useAsync.ts';
+import { InputCoverageCard } from '../reporter/CooperationInputs.tsx';
+import { EvaluationOverridesButton } from '../supervision/EvaluationOverridesButton.tsx';
+import { IssueNoticeButton } from '../supervision/IssueNoticeButton.tsx';
 
-type Event = { key: string; at: string; color: string; icon: ReactNode; node: ReactNode };
+const PAGE = 20;
 
-/** One task: assignment, targets, status, and its history (reports, reviews, comments, 批示) as one timeline. */
+/** Labels of the fields an assignment, task or target change touches. */
+const FIELD_KEY: Record<string, MessageKey> = {
+  leaderId: 'responsibleLeader',
+  leadDepartmentId: 'leadDepartment',
+  cooperatingDepartmentIds: 'cooperatingDepartments',
+  deadline: 'deadline',
+  milestones: 'milestones',
+  title: 'taskTitle',
+  subject: 'subject',
+  low: 'low',
+  high: 'high',
+  unit: 'unit',
+  comparator: 'comparator',
+  direction: 'direction',
+  horizon: 'horizon',
+  dueYear: 'dueYear',
+  state: 'state',
+};
+
+const KIND: Record<TimelineEvent['kind'], { color: string; icon: ReactNode; title: MessageKey }> = {
+  'report-submitted': { color: 'blue', icon: <FileDoneOutlined />, title: 'tlReportSubmitted' },
+  'report-resubmitted': { color: 'blue', icon: <FileDoneOutlined />, title: 'tlReportResubmitted' },
+  'report-accepted': { color: 'green', icon: <CheckCircleOutlined />, title: 'tlReportAccepted' },
+  'report-returned': { color: 'red', icon: <RollbackOutlined />, title: 'tlReportReturned' },
+  comment: { color: 'gray', icon: <CommentOutlined />, title: 'comment' },
+  instruction: { color: 'red', icon: <EditOutlined />, title: 'instruction' },
+  assignment: { color: 'purple', icon: <SwapOutlined />, title: 'tlAssignment' },
+  task: { color: 'purple', icon: <EditOutlined />, title: 'tlTask' },
+  target: { color: 'purple', icon: <EditOutlined />, title: 'tlTarget' },
+  adjustment: { color: 'orange', icon: <SwapOutlined />, title: 'tlAdjustment' },
+  'notice-issued': { color: 'orange', icon: <AlertOutlined />, title: 'tlNoticeIssued' },
+  'notice-replied': { color: 'orange', icon: <AlertOutlined />, title: 'tlNoticeReplied' },
+  'notice-closed': { color: 'gray', icon: <AlertOutlined />, title: 'tlNoticeClosed' },
+};
+
+/** One event of the task's history: who did what, with the report's figures or the changed fields. */
+function EventBody({
+  e,
+  t,
+  lang,
+  simulated,
+}: {
+  e: TimelineEvent;
+  t: Translate;
+  lang: 'zh-CN' | 'en';
+  simulated: string | null;
+}) {
+  const k = KIND[e.kind];
+  const report = e.kind.startsWith('report-');
+  const head = report
+    ? t(k.title, { dept: e.departmentName ?? '', period: e.period ? formatPeriod(e.period, lang) : '' })
+    : t(k.title);
+  return (
+    <div data-testid="timeline-event" data-kind={e.kind}>
+      <Space size={6} wrap>
+        {e.kind === 'instruction' || e.kind === 'comment' ? (
+          <Tag color={e.kind === 'instruction' ? 'red' : 'default'}>{head}</Tag>
+        ) : (
+          <strong>{head}</strong>
+        )}
+        {e.subject ? <span className="user-text">{e.subject}</span> : null}
+        {e.actorName ? <span className="muted">{e.actorName}</span> : null}
+        {e.source === 'record' && simulated ? <SimulatedTag note={simulated} /> : null}
+      </Space>
+      {e.values.length ? (
+        <ul className="timeline-values">
+          {e.values.map((v) => (
+            <li key={v.targetId}>
+              <span className="user-text">{v.subject}</span>：{formatNumber(v.actual)} {v.unit}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {e.kind === 'report-returned' && e.text ? (
+        <div className="timeline-reason" data-testid="timeline-return-reason">
+          {t('returnedReason')}：<span className="user-text">{e.text}</span>
+        </div>
+      ) : e.kind === 'instruction' || e.kind === 'comment' ? (
+        <div data-testid={e.kind}>
+          <div className="user-text" data-testid="comment-body">
+            {e.text}
+          </div>
+        </div>
+      ) : e.text ? (
+        <div className="user-text">{e.text}</div>
+      ) : null}
+      {e.problems ? (
+        <div className="user-text muted">
+          {t('problemsText')}：{e.problems}
+        </div>
+      ) : null}
+      {e.changes.length ? (
+        <ul className="timeline-values">
+          {e.changes.map((c) => (
+            <li key={c.field}>
+              {FIELD_KEY[c.field] ? t(FIELD_KEY[c.field] as MessageKey) : c.field}：
+              <span className="user-text">{c.before ?? '—'}</span> →{' '}
+              <span className="user-text">{c.after ?? '—'}</span>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  );
+}
+
+/** One task: assignment, targets, status, and its history (reports, reviews, comments, 批示, changes) as one timeline. */
 export function TaskDetailPage() {
   const { taskId = '' } = useParams();
   const { t, lang } = useI18n();
@@ -44,88 +165,28 @@ export function TaskDetailPage() {
   );
   const [body, setBody] = useState('');
   const [posting, setPosting] = useState(false);
+  const [pages, setPages] = useState(1);
   const data = useAsync(async () => {
-    const [task, comments, progress] = await Promise.all([
-      api.get<TaskDetail>(`/tasks/${taskId}`),
-      api.get<{ items: CommentView[] }>(`/tasks/${taskId}/comments`),
+    const task = await api.get<TaskDetail>(`/tasks/${taskId}`);
+    const [timeline, plan] = await Promise.all([
       api
-        .get<{ items: ProgressView[] }>(`/tasks/${taskId}/progress`)
-        .catch(() => ({ items: [] as ProgressView[] })),
+        .get<Page<TimelineEvent>>(`/tasks/${taskId}/timeline`, { limit: PAGE * pages, offset: 0 })
+        .catch(() => null),
+      loadPlan(task.planId).catch(() => null),
     ]);
-    return { task, comments: comments.items, progress: progress.items };
-  }, [taskId]);
+    return { task, timeline, simulated: plan?.simulated ?? null };
+  }, [taskId, pages]);
 
   if (data.error) return <ErrorAlert error={data.error} onRetry={data.reload} />;
   if (!data.data) return <Loading />;
-  const { task, comments, progress } = data.data;
+  const { task, timeline, simulated } = data.data;
   const a = task.assignment;
   const canComment = user?.role === 'coordinator' || user?.role === 'leader' || user?.role === 'reporter';
   const involved =
     user?.role === 'reporter' &&
     user.departmentId !== null &&
     (a?.leadDepartmentId === user.departmentId || a?.cooperatingDepartmentIds.includes(user.departmentId));
-
-  const events: Event[] = [];
-  for (const p of progress) {
-    if (p.submittedAt) {
-      events.push({
-        key: `s-${p.id}`,
-        at: p.submittedAt,
-        color: 'blue',
-        icon: <FileDoneOutlined />,
-        node: (
-          <div>
-            <strong>
-              {t('eventReport', { dept: p.departmentName ?? '', period: formatPeriod(p.period, lang) })}
-            </strong>
-            <div className="user-text">{p.progress}</div>
-            {p.problems ? (
-              <div className="user-text muted">
-                {t('problemsText')}：{p.problems}
-              </div>
-            ) : null}
-          </div>
-        ),
-      });
-    }
-    if (p.reviewedAt && (p.state === 'accepted' || p.state === 'returned')) {
-      events.push({
-        key: `r-${p.id}`,
-        at: p.reviewedAt,
-        color: p.state === 'accepted' ? 'green' : 'red',
-        icon: <FlagOutlined />,
-        node: (
-          <div>
-            <strong>{t('eventReviewed', { state: progressStateLabel(t, p.state) })}</strong>（
-            {p.departmentName} {formatPeriod(p.period, lang)}）
-            {p.reviewReason ? <div className="user-text">{p.reviewReason}</div> : null}
-          </div>
-        ),
-      });
-    }
-  }
-  for (const c of comments) {
-    events.push({
-      key: c.id,
-      at: c.createdAt,
-      color: c.kind === 'instruction' ? 'red' : 'gray',
-      icon: c.kind === 'instruction' ? <EditOutlined /> : <CommentOutlined />,
-      node: (
-        <div data-testid={c.kind === 'instruction' ? 'instruction' : 'comment'}>
-          <Space size={6}>
-            <Tag color={c.kind === 'instruction' ? 'red' : 'default'}>
-              {c.kind === 'instruction' ? t('instruction') : t('comment')}
-            </Tag>
-            <strong>{c.authorName}</strong>
-          </Space>
-          <div className="user-text" data-testid="comment-body">
-            {c.body}
-          </div>
-        </div>
-      ),
-    });
-  }
-  events.sort((x, y) => y.at.localeCompare(x.at));
+  const events = timeline?.items ?? [];
 
   const post = async () => {
     if (!body.trim()) return;
@@ -159,13 +220,18 @@ export function TaskDetailPage() {
           </Space>
         }
         extra={
-          involved ? (
-            <Button type="primary" onClick={() => void navigate(`/app/my/${task.id}/report`)}>
-              {t('reportNow')}
-            </Button>
-          ) : null
+          <Space wrap>
+            <IssueNoticeButton task={task} />
+            <EvaluationOverridesButton taskId={task.id} onSaved={data.reload} />
+            {involved ? (
+              <Button type="primary" onClick={() => void navigate(`/app/my/${task.id}/report`)}>
+                {t('reportNow')}
+              </Button>
+            ) : null}
+          </Space>
         }
       />
+      <SimulatedBanner simulated={simulated} />
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={14}>
           <Card size="small" title={t('task')}>
@@ -202,6 +268,7 @@ export function TaskDetailPage() {
               />
             ) : null}
           </Card>
+          {user?.role === 'coordinator' || user?.role === 'leader' ? <InputCoverageCard task={task} /> : null}
           <Card size="small" title={t('targets')} style={{ marginTop: 16 }}>
             {task.targets.length === 0 ? (
               <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('noTargets')} />
@@ -265,20 +332,25 @@ export function TaskDetailPage() {
             ) : (
               <Timeline
                 items={events.map((e) => ({
-                  key: e.key,
-                  color: e.color,
-                  dot: e.icon,
+                  key: e.id,
+                  color: KIND[e.kind].color,
+                  dot: KIND[e.kind].icon,
                   children: (
                     <div>
                       <div className="muted" style={{ fontSize: 12 }}>
                         {formatDateTime(e.at)}
                       </div>
-                      {e.node}
+                      <EventBody e={e} t={t} lang={lang} simulated={simulated?.note ?? null} />
                     </div>
                   ),
                 }))}
               />
             )}
+            {timeline && timeline.total > events.length ? (
+              <Button block onClick={() => setPages((n) => n + 1)} loading={data.loading}>
+                {t('loadMore', { n: timeline.total - events.length })}
+              </Button>
+            ) : null}
           </Card>
         </Col>
       </Row>
