@@ -27,6 +27,7 @@ import { useI18n } from '../../i18n/I18n.tsx';
 import { STATUS_COLOR, STATUS_ORDER, statusLabel } from '../../lib/format.ts';
 import { areasOf, countByStatus, taskMatches } from '../../lib/plan.ts';
 import { useAsync } from '../../lib/useAsync.ts';
+import { OpenDataLinks } from './OpenDataLinks.tsx';
 
 /** A published plan for citizens: areas, tasks, targets, status and the latest reviewed progress. */
 export function PublicPlanPage() {
@@ -105,6 +106,7 @@ export function PublicPlanPage() {
               {t('statusMix')}
             </div>
             <Progress
+              aria-label={t('completion')}
               percent={total ? Math.round(((done + counts.green) / total) * 100) : 0}
               success={{ percent: total ? Math.round((done / total) * 100) : 0 }}
               showInfo={false}
@@ -119,6 +121,7 @@ export function PublicPlanPage() {
           </Card>
         </Col>
       </Row>
+      <OpenDataLinks planId={plan.id} />
       <div className="toolbar" role="search">
         <Input
           allowClear
@@ -171,71 +174,74 @@ export function PublicPlanPage() {
           size: 'small',
         }}
         renderItem={(task) => (
-          <Card
-            key={task.id}
-            className="task-card"
-            size="small"
-            title={
-              <Space direction="vertical" size={2} style={{ width: '100%' }}>
-                <Typography.Text type="secondary" style={{ fontSize: 12, fontWeight: 400 }}>
-                  {areaOf.get(task.id)}
-                </Typography.Text>
-                <span>{task.title}</span>
-              </Space>
-            }
-            extra={<StatusTag status={task.status} />}
-            data-testid="public-task"
-          >
-            <Typography.Paragraph
-              className="user-text"
-              ellipsis={{ rows: 2, expandable: true, symbol: '…' }}
-              style={{ color: '#374151' }}
+          // A list item (an <li>) around each card, for screen readers' list semantics.
+          <List.Item key={task.id} className="task-card-item">
+            <Card
+              className="task-card"
+              size="small"
+              title={
+                <Space direction="vertical" size={2} style={{ width: '100%' }}>
+                  <Typography.Text type="secondary" style={{ fontSize: 12, fontWeight: 400 }}>
+                    {areaOf.get(task.id)}
+                  </Typography.Text>
+                  <span>{task.title}</span>
+                </Space>
+              }
+              extra={<StatusTag status={task.status} />}
+              data-testid="public-task"
             >
-              {task.text}
-            </Typography.Paragraph>
-            <dl className="kv">
-              <dt>{t('statusReason')}</dt>
-              <dd>{task.status.reason}</dd>
-              {task.assignment?.leadDepartment ? (
-                <>
-                  <dt>{t('leadDepartment')}</dt>
-                  <dd>
-                    {task.assignment.leadDepartment}
-                    {task.assignment.cooperatingDepartments.length > 0 ? (
-                      <span className="muted">
-                        （{t('cooperatingDepartments')}：{task.assignment.cooperatingDepartments.join('、')}）
-                      </span>
-                    ) : null}
-                  </dd>
-                </>
+              <Typography.Paragraph
+                className="user-text"
+                ellipsis={{ rows: 2, expandable: true, symbol: '…' }}
+                style={{ color: '#374151' }}
+              >
+                {task.text}
+              </Typography.Paragraph>
+              <dl className="kv">
+                <dt>{t('statusReason')}</dt>
+                <dd>{task.status.reason}</dd>
+                {task.assignment?.leadDepartment ? (
+                  <>
+                    <dt>{t('leadDepartment')}</dt>
+                    <dd>
+                      {task.assignment.leadDepartment}
+                      {task.assignment.cooperatingDepartments.length > 0 ? (
+                        <span className="muted">
+                          （{t('cooperatingDepartments')}：{task.assignment.cooperatingDepartments.join('、')}
+                          ）
+                        </span>
+                      ) : null}
+                    </dd>
+                  </>
+                ) : null}
+                {task.assignment?.deadline ? (
+                  <>
+                    <dt>{t('deadline')}</dt>
+                    <dd>{task.assignment.deadline}</dd>
+                  </>
+                ) : null}
+                {task.latestProgress ? (
+                  <>
+                    <dt>{t('latestProgress')}</dt>
+                    <dd className="user-text">{task.latestProgress.progress}</dd>
+                  </>
+                ) : null}
+              </dl>
+              {task.targets.length > 0 ? (
+                <List
+                  size="small"
+                  style={{ marginTop: 8 }}
+                  header={<Tag>{t('targetCount', { n: task.targets.length })}</Tag>}
+                  dataSource={task.targets}
+                  renderItem={(target) => (
+                    <List.Item key={target.id}>
+                      <TargetLine target={target} to={`/public/plans/${plan.id}/targets/${target.id}`} />
+                    </List.Item>
+                  )}
+                />
               ) : null}
-              {task.assignment?.deadline ? (
-                <>
-                  <dt>{t('deadline')}</dt>
-                  <dd>{task.assignment.deadline}</dd>
-                </>
-              ) : null}
-              {task.latestProgress ? (
-                <>
-                  <dt>{t('latestProgress')}</dt>
-                  <dd className="user-text">{task.latestProgress.progress}</dd>
-                </>
-              ) : null}
-            </dl>
-            {task.targets.length > 0 ? (
-              <List
-                size="small"
-                style={{ marginTop: 8 }}
-                header={<Tag>{t('targetCount', { n: task.targets.length })}</Tag>}
-                dataSource={task.targets}
-                renderItem={(target) => (
-                  <List.Item key={target.id}>
-                    <TargetLine target={target} to={`/public/plans/${plan.id}/targets/${target.id}`} />
-                  </List.Item>
-                )}
-              />
-            ) : null}
-          </Card>
+            </Card>
+          </List.Item>
         )}
       />
     </>

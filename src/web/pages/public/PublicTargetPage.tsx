@@ -1,7 +1,7 @@
 import { Alert, Card, Col, Descriptions, Empty, Progress, Row, Table, Typography } from 'antd';
 import { useMemo } from 'react';
 import { Link, useParams } from 'react-router-dom';
-import { api } from '../../api/client.ts';
+import { api, getAll } from '../../api/client.ts';
 import type { PlanView, ProgressView } from '../../api/types.ts';
 import { useAuth } from '../../auth/Auth.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
@@ -37,11 +37,9 @@ export function PublicTargetPage() {
   // The public API has no per-target history; signed-in users get it from the task's accepted reports.
   const history = useAsync<HistoryRow[] | null>(async () => {
     if (!user || !found) return null;
-    const reports = await api
-      .get<{ items: ProgressView[] }>(`/tasks/${found.task.id}/progress`)
-      .catch(() => null);
+    const reports = await getAll<ProgressView>(`/tasks/${found.task.id}/progress`).catch(() => null);
     if (!reports) return null;
-    return reports.items
+    return reports
       .filter((p) => p.state === 'accepted')
       .flatMap((p) =>
         p.values
@@ -131,6 +129,7 @@ export function PublicTargetPage() {
           <Card title={t('completion')} size="small">
             <div style={{ textAlign: 'center', padding: 8 }}>
               <Progress
+                aria-label={t('completion')}
                 type="dashboard"
                 percent={completion === null ? 0 : Math.round(Math.min(1, completion) * 100)}
                 format={() => percent(completion)}
