@@ -8,8 +8,11 @@ import type { ServiceContext } from '../services/context.ts';
 import { authHook } from './auth.ts';
 import { handleError, handleNotFound } from './errors.ts';
 import { registerHttpHooks } from './http.ts';
+import { errorAnswers, obj, str } from './schemas.ts';
 import { authRoutes } from './routes/auth.ts';
+import { decomposeRoutes } from './routes/decompose.ts';
 import { directoryRoutes } from './routes/directory.ts';
+import { inputRoutes } from './routes/inputs.ts';
 import { officeRoutes } from './routes/office.ts';
 import { planRoutes } from './routes/plans.ts';
 import { promiseRoutes } from './routes/promises.ts';
@@ -17,6 +20,7 @@ import { publicRoutes } from './routes/public.ts';
 import { supervisionRoutes } from './routes/supervision.ts';
 import { startScheduler } from '../services/supervision.ts';
 import { taskRoutes } from './routes/tasks.ts';
+import { workbenchRoutes } from './routes/workbench.ts';
 
 export type AppDeps = {
   ctx: ServiceContext;
@@ -28,6 +32,8 @@ export type AppDeps = {
   trustProxy?: boolean;
   /** Run the supervision scheduler (reminders, webhooks) in this process; several processes may. */
   scheduler?: { intervalMs?: number } | false;
+  /** Tests only: false serves answers without response schemas (to prove the schemas drop nothing). */
+  responseSchemas?: boolean;
 };
 
 export const API_PREFIX = '/api/v1';
@@ -87,9 +93,25 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(
     (api, _opts, done) => {
       api.addHook('onRequest', authHook(ctx));
+      // Every route documents the error shape for 4xx/5xx (a route may name its own per status).
+      api.addHook('onRoute', (route) => {
+        if (!route.schema) return;
+        const response = route.schema.response as Record<string, unknown> | undefined;
+        route.schema =
+          deps.responseSchemas === false
+            ? { ...route.schema, response: undefined }
+            : { ...route.schema, response: { ...errorAnswers, ...response } };
+      });
       api.get(
         '/health',
-        { config: { access: 'public' }, schema: { tags: ['system'], summary: '健康检查 / health check' } },
+        {
+          config: { access: 'public' },
+          schema: {
+            tags: ['system'],
+            summary: '健康检查 / health check',
+            response: { 200: obj({ status: str, database: str, time: str }) },
+          },
+        },
         async () => {
           await sql`select 1`.execute(ctx.store.db);
           return { status: 'ok', database: ctx.store.dialect, time: ctx.now().toISOString() };
@@ -110,10 +132,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       planRoutes(api, { ctx });
       promiseRoutes(api, { ctx });
       taskRoutes(api, { ctx });
+      inputRoutes(api, { ctx });
+      workbenchRoutes(api, { ctx });
       directoryRoutes(api, { ctx });
       publicRoutes(api, { ctx });
       supervisionRoutes(api, { ctx });
       officeRoutes(api, { ctx });
+      decomposeRoutes(api, { ctx });
       done();
     },
     { prefix: API_PREFIX },

@@ -1,6 +1,8 @@
 import { addDays, daysBetween, type LocalDate } from '../core/plan/evaluate-dates.ts';
 import { newId } from '../store/ids.ts';
-import { getPlanById, getTaskById } from '../store/plan-repository.ts';
+import { getPlanById, getTaskById, getTasksByIds } from '../store/plan-repository.ts';
+import type { Executor } from '../store/db.ts';
+import { listDepartments } from '../store/tenant-repository.ts';
 import type { NoticeColor, NoticeState, NoticeTable } from '../store/schema.ts';
 import {
   countNotices,
@@ -24,6 +26,8 @@ export type NoticeSuggestion = {
   taskId: string;
   taskTitle: string;
   departmentId: string;
+  /** Filled by suggestNotices (the pure function leaves it empty). */
+  departmentName?: string;
   color: NoticeColor;
   reason: string;
   reasonEn: string;
@@ -32,7 +36,7 @@ export type NoticeSuggestion = {
 /**
  * Which tasks deserve a 督办 notice as of a date (三色督办): red when past the deadline and not done,
  * yellow when behind 序时进度 (status yellow or red), blue when the deadline is within the tenant's
- * days and the task is not done. Tasks without a lead department, and tasks that already have an open
+ * days and the task is not done, or when the task is not reported (grey: 催报). Tasks without a lead department, and tasks that already have an open
  * notice of the same or a stronger colour, are left out.
  * @example suggestFromEvaluation(evaluation, titles, settings, openNotices) -> [{ taskId, color: 'yellow', reason: '完成 30%，低于序时进度 50% 达 20 个百分点' }]
  */
@@ -62,6 +66,11 @@ export function suggestFromEvaluation(
       color = 'blue';
       reason = `临近期限：距完成期限 ${t.window.end} 还有 ${daysLeft} 天，尚未完成`;
       reasonEn = `Deadline near: ${daysLeft} days to ${t.window.end}, not done`;
+    } else if (t.status.level === 'grey') {
+      // Not reported for a period whose deadline has passed: a blue reminder to report (催报).
+      color = 'blue';
+      reason = `催报：${t.status.reason}`;
+      reasonEn = `Report overdue: ${t.status.reasonEn}`;
     }
     if (color === null || (openColor.get(taskId) ?? 0) >= RANK[color]) continue;
     out.push({ taskId, taskTitle: titles.get(taskId) ?? '', departmentId: t.lead, color, reason, reasonEn });
@@ -91,7 +100,14 @@ export async function suggestNotices(
     ).items,
   ];
   const titles = new Map(data.content.tasks.map((t) => [t.id, t.title] as const));
-  return { asOf, items: suggestFromEvaluation(evaluation, titles, data.settings, open) };
+  const names = new Map(data.departments.map((d) => [d.id, d.name] as const));
+  return {
+    asOf,
+    items: suggestFromEvaluation(evaluation, titles, data.settings, open).map((x) => ({
+      ...x,
+      departmentName: names.get(x.departmentId) ?? '',
+    })),
+  };
 }
 
 export type NoticeView = {
@@ -99,7 +115,9 @@ export type NoticeView = {
   number: string;
   planId: string;
   taskId: string;
+  taskTitle?: string;
   departmentId: string;
+  departmentName?: string;
   color: NoticeColor;
   colorName: string;
   reason: string;
@@ -134,6 +152,19 @@ const toView = (n: NoticeTable): NoticeView => ({
   version: n.version,
 });
 
+/** Notices with their task title and department name, for lists and the notice page. */
+async function withNames(db: Executor, tenantId: string, list: NoticeView[]): Promise<NoticeView[]> {
+  if (list.length === 0) return list;
+  const tasks = await getTasksByIds(db, tenantId, [...new Set(list.map((n) => n.taskId))]);
+  const titles = new Map(tasks.map((t) => [t.id, t.title] as const));
+  const names = new Map((await listDepartments(db, tenantId)).map((d) => [d.id, d.name] as const));
+  return list.map((n) => ({
+    ...n,
+    taskTitle: titles.get(n.taskId) ?? '',
+    departmentName: names.get(n.departmentId) ?? '',
+  }));
+}
+
 /** Reporters see their department's notices; the office, leaders and admins see all of the tenant. */
 function assertCanSee(actor: Actor, n: NoticeTable): void {
   if (actor.role === 'reporter' && actor.departmentId !== n.department_id) {
@@ -152,7 +183,7 @@ export async function listTenantNotices(
     ...(actor.role === 'reporter' ? { departmentId: actor.departmentId ?? '-' } : {}),
   };
   const r = await listNotices(ctx.store.db, actor.tenantId, filter);
-  return { total: r.total, items: r.items.map(toView) };
+  return { total: r.total, items: await withNames(ctx.store.db, actor.tenantId, r.items.map(toView)) };
 }
 
 export async function getNoticeView(ctx: ServiceContext, actor: Actor, id: string): Promise<NoticeView> {
@@ -160,7 +191,7 @@ export async function getNoticeView(ctx: ServiceContext, actor: Actor, id: strin
   const n = await getNotice(ctx.store.db, actor.tenantId, id);
   if (!n) throw notFound('督办单', 'Notice');
   assertCanSee(actor, n);
-  return toView(n);
+  return (await withNames(ctx.store.db, actor.tenantId, [toView(n)]))[0] as NoticeView;
 }
 
 /**
@@ -235,7 +266,7 @@ export async function issueNotice(
       recipients: reporters.map((u) => u.id),
       data: { noticeId: row.id, taskId: task.id, color: row.color, replyDue: row.reply_due },
     });
-    return toView(row);
+    return (await withNames(trx, actor.tenantId, [toView(row)]))[0] as NoticeView;
   });
 }
 
@@ -284,7 +315,7 @@ export async function replyNotice(
       recipients: coordinators.map((u) => u.id),
       data: { noticeId: n.id },
     });
-    return toView(after);
+    return (await withNames(trx, actor.tenantId, [toView(after)]))[0] as NoticeView;
   });
 }
 
@@ -330,6 +361,8 @@ export async function closeNotice(
       recipients: reporters.map((u) => u.id),
       data: { noticeId: n.id },
     });
-    return toView({ ...n, ...set, version: n.version + 1 });
+    return (
+      await withNames(trx, actor.tenantId, [toView({ ...n, ...set, version: n.version + 1 })])
+    )[0] as NoticeView;
   });
 }

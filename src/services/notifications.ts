@@ -2,14 +2,17 @@ import crypto from 'node:crypto';
 import { newId } from '../store/ids.ts';
 import type { Executor } from '../store/db.ts';
 import type {
+  DeliveryState,
   NotificationTable,
   WebhookDeliveryTable,
   WebhookFormat,
   WebhookTable,
 } from '../store/schema.ts';
 import {
+  claimDelivery,
   createWebhook,
   deactivateWebhook,
+  getDelivery,
   getNotification,
   getWebhook,
   insertDelivery,
@@ -20,6 +23,7 @@ import {
   listWebhooks,
   markNotificationRead,
   updateDelivery,
+  type DueDelivery,
 } from '../store/supervision-repository.ts';
 import { inTransaction, type Actor, type ServiceContext } from './context.ts';
 import { forbidden, invalid, notFound } from './errors.ts';
@@ -85,6 +89,8 @@ export async function emitEvent(
       last_error: null,
       delivered_at: null,
       created_at: nowIso,
+      claimed_by: null,
+      claimed_until: null,
     };
     if (await insertDelivery(db, row)) queued += 1;
   }
@@ -223,30 +229,109 @@ export async function removeWebhook(ctx: ServiceContext, actor: Actor, id: strin
   });
 }
 
+export type DeliveryView = {
+  id: string;
+  webhookId: string;
+  eventKey: string;
+  kind: string;
+  title: string;
+  state: DeliveryState;
+  attempts: number;
+  nextAttemptAt: string;
+  lastStatus: number | null;
+  lastError: string | null;
+  deliveredAt: string | null;
+  createdAt: string;
+};
+
+const toDeliveryView = (d: WebhookDeliveryTable): DeliveryView => ({
+  id: d.id,
+  webhookId: d.webhook_id,
+  eventKey: d.event_key,
+  kind: d.event_kind,
+  title: d.title,
+  state: d.state,
+  attempts: d.attempts,
+  nextAttemptAt: d.next_attempt_at,
+  lastStatus: d.last_status,
+  lastError: d.last_error,
+  deliveredAt: d.delivered_at,
+  createdAt: d.created_at,
+});
+
+/** The tenant's delivery log, newest first: attempts, last status or error, next retry. */
 export async function listWebhookDeliveries(
   ctx: ServiceContext,
   actor: Actor,
-  page: { limit: number; offset: number },
-): Promise<{ items: Record<string, unknown>[]; total: number }> {
+  page: { limit: number; offset: number; webhookId?: string; state?: DeliveryState },
+): Promise<{ items: DeliveryView[]; total: number }> {
   requireAbility(actor, 'manageWebhooks');
   const r = await listDeliveries(ctx.store.db, actor.tenantId, page);
-  return {
-    total: r.total,
-    items: r.items.map((d) => ({
-      id: d.id,
-      webhookId: d.webhook_id,
-      eventKey: d.event_key,
-      kind: d.event_kind,
-      title: d.title,
-      state: d.state,
-      attempts: d.attempts,
-      nextAttemptAt: d.next_attempt_at,
-      lastStatus: d.last_status,
-      lastError: d.last_error,
-      deliveredAt: d.delivered_at,
-      createdAt: d.created_at,
-    })),
-  };
+  return { total: r.total, items: r.items.map(toDeliveryView) };
+}
+
+/**
+ * Send a test message to one active webhook now (coordinator / admin): it is queued and delivered like
+ * any event, so the attempt shows in the delivery log; a failure is retried with the usual backoff.
+ * @example testWebhook(ctx, coordinator, id) -> { state: 'delivered', attempts: 1, lastStatus: 200, … }
+ */
+export async function testWebhook(
+  ctx: ServiceContext,
+  actor: Actor,
+  id: string,
+  opts: { fetch?: Fetch } = {},
+): Promise<DeliveryView> {
+  requireAbility(actor, 'manageWebhooks');
+  const hook = await getWebhook(ctx.store.db, actor.tenantId, id);
+  if (!hook) throw notFound('Webhook', 'Webhook');
+  if (hook.active !== 1) throw invalid('该 Webhook 已停用', 'The webhook is deactivated');
+  const nowIso = ctx.now().toISOString();
+  const deliveryId = newId();
+  await inTransaction(ctx, actor, async (trx, audit) => {
+    const row: WebhookDeliveryTable = {
+      id: deliveryId,
+      tenant_id: actor.tenantId,
+      webhook_id: hook.id,
+      event_key: `test|${deliveryId}`,
+      event_kind: 'test',
+      title: '落实平台测试消息',
+      text: `这是一条来自落实平台的测试消息（${hook.name}），收到即表示推送配置正确。`,
+      data_json: JSON.stringify({ test: true }),
+      state: 'pending',
+      attempts: 0,
+      next_attempt_at: nowIso,
+      last_status: null,
+      last_error: null,
+      delivered_at: null,
+      created_at: nowIso,
+      claimed_by: null,
+      claimed_until: null,
+    };
+    await insertDelivery(trx, row);
+    await audit({ action: 'webhook.test', entityType: 'webhook', entityId: hook.id, after: { deliveryId } });
+  });
+  await deliverDueWebhooks(ctx, { ...opts, onlyId: deliveryId });
+  const d = await getDelivery(ctx.store.db, actor.tenantId, deliveryId);
+  if (!d) throw notFound('投递记录', 'Delivery');
+  return toDeliveryView(d);
+}
+
+/** WeCom group robots refuse markdown content over 4096 bytes (UTF-8). */
+export const WECOM_MAX_BYTES = 4096;
+
+/** The longest prefix of `text` that fits in `max` UTF-8 bytes, whole characters only ("…" marks a cut). */
+export function utf8Prefix(text: string, max: number): string {
+  if (Buffer.byteLength(text, 'utf8') <= max) return text;
+  let out = '';
+  let bytes = 0;
+  const budget = max - Buffer.byteLength('…', 'utf8');
+  for (const ch of text) {
+    const n = Buffer.byteLength(ch, 'utf8');
+    if (bytes + n > budget) break;
+    out += ch;
+    bytes += n;
+  }
+  return `${out}…`;
 }
 
 /**
@@ -282,7 +367,7 @@ export function webhookRequest(
         url: hook.url,
         body: JSON.stringify({
           msgtype: 'markdown',
-          markdown: { content: `### ${event.title}\n${event.text}` },
+          markdown: { content: utf8Prefix(`### ${event.title}\n${event.text}`, WECOM_MAX_BYTES) },
         }),
         headers,
       };
@@ -311,91 +396,134 @@ export type Fetch = (
 ) => Promise<{ status: number; text: () => Promise<string> }>;
 
 /**
- * Send every pending delivery that is due. A failure (network, non-2xx, or a robot's errcode != 0) is
- * retried after the tenant's backoff, doubling each time, up to its attempt limit; every attempt is
- * recorded on the delivery.
+ * Send every pending delivery that is due. Each is claimed first (one conditional UPDATE, see
+ * claimDelivery), so two server processes never send the same delivery twice. A failure (network,
+ * non-2xx, or a robot's errcode != 0) is retried after the tenant's backoff, doubling each time, up to
+ * its attempt limit; every attempt is recorded on the delivery.
  */
 export async function deliverDueWebhooks(
   ctx: ServiceContext,
-  opts: { fetch?: Fetch; limit?: number; timeoutMs?: number } = {},
+  opts: { fetch?: Fetch; limit?: number; timeoutMs?: number; holder?: string; onlyId?: string } = {},
 ): Promise<{ delivered: number; retried: number; failed: number }> {
   const send: Fetch = opts.fetch ?? ((url, init) => fetch(url, init));
+  const holder = opts.holder ?? `${process.pid}-${crypto.randomBytes(6).toString('hex')}`;
+  const timeoutMs = opts.timeoutMs ?? 5000;
   const now = ctx.now();
-  const due = await listDueDeliveries(ctx.store.db, now.toISOString(), opts.limit ?? 50);
+  const due = await listDueDeliveries(ctx.store.db, now.toISOString(), opts.limit ?? 50, opts.onlyId);
   const result = { delivered: 0, retried: 0, failed: 0 };
   const settingsByTenant = new Map<string, Awaited<ReturnType<typeof loadSettings>>['settings']>();
   for (const d of due) {
+    // The claim outlives the request's timeout, so it cannot lapse while we are still sending.
+    const claimedUntil = new Date(ctx.now().getTime() + timeoutMs + 60_000).toISOString();
+    if (!(await claimDelivery(ctx.store.db, d.id, d.attempts, holder, now.toISOString(), claimedUntil))) {
+      continue;
+    }
     let settings = settingsByTenant.get(d.tenant_id);
     if (!settings) {
       settings = (await loadSettings(ctx.store.db, d.tenant_id)).settings;
       settingsByTenant.set(d.tenant_id, settings);
     }
-    const req = webhookRequest(
-      d,
-      {
-        kind: d.event_kind,
-        key: d.event_key,
-        title: d.title,
-        text: d.text,
-        data: JSON.parse(d.data_json),
-        tenantId: d.tenant_id,
-      },
-      now,
-    );
-    let status: number | null = null;
-    let error: string | null = null;
-    try {
-      const res = await send(req.url, {
-        method: 'POST',
-        headers: req.headers,
-        body: req.body,
-        signal: AbortSignal.timeout(opts.timeoutMs ?? 5000),
-      });
-      status = res.status;
-      const text = await res.text();
-      if (status < 200 || status >= 300) error = `HTTP ${status}: ${text.slice(0, 200)}`;
-      else if (d.format !== 'generic') {
-        const body = JSON.parse(text || '{}') as { errcode?: number; errmsg?: string };
-        if (body.errcode !== undefined && body.errcode !== 0)
-          error = `errcode ${body.errcode}: ${body.errmsg ?? ''}`;
-      }
-    } catch (e) {
-      error = e instanceof Error ? e.message : String(e);
-    }
+    const outcome = await attempt(d, send, timeoutMs, ctx.now());
     const attempts = d.attempts + 1;
     const nowIso = ctx.now().toISOString();
+    const error = outcome.error;
     if (error === null) {
-      await updateDelivery(ctx.store.db, d.id, d.attempts, {
-        state: 'delivered',
-        attempts,
-        next_attempt_at: d.next_attempt_at,
-        last_status: status,
-        last_error: null,
-        delivered_at: nowIso,
-      });
+      await updateDelivery(
+        ctx.store.db,
+        d.id,
+        d.attempts,
+        {
+          state: 'delivered',
+          attempts,
+          next_attempt_at: d.next_attempt_at,
+          last_status: outcome.status,
+          last_error: null,
+          delivered_at: nowIso,
+        },
+        holder,
+      );
       result.delivered += 1;
     } else if (attempts >= settings.webhookMaxAttempts) {
-      await updateDelivery(ctx.store.db, d.id, d.attempts, {
-        state: 'failed',
-        attempts,
-        next_attempt_at: d.next_attempt_at,
-        last_status: status,
-        last_error: error.slice(0, 500),
-        delivered_at: null,
-      });
+      await updateDelivery(
+        ctx.store.db,
+        d.id,
+        d.attempts,
+        {
+          state: 'failed',
+          attempts,
+          next_attempt_at: d.next_attempt_at,
+          last_status: outcome.status,
+          last_error: error.slice(0, 500),
+          delivered_at: null,
+        },
+        holder,
+      );
       result.failed += 1;
     } else {
       const delay = settings.webhookBackoffSeconds * 1000 * 2 ** (attempts - 1);
-      await updateDelivery(ctx.store.db, d.id, d.attempts, {
-        state: 'pending',
-        attempts,
-        next_attempt_at: new Date(now.getTime() + delay).toISOString(),
-        last_status: status,
-        last_error: error.slice(0, 500),
-        delivered_at: null,
-      });
+      await updateDelivery(
+        ctx.store.db,
+        d.id,
+        d.attempts,
+        {
+          state: 'pending',
+          attempts,
+          next_attempt_at: new Date(now.getTime() + delay).toISOString(),
+          last_status: outcome.status,
+          last_error: error.slice(0, 500),
+          delivered_at: null,
+        },
+        holder,
+      );
       result.retried += 1;
     }
   }
   return result;
+}
+
+/** One HTTP attempt of a delivery: the status, and an error unless the receiver accepted it. */
+async function attempt(
+  d: DueDelivery,
+  send: Fetch,
+  timeoutMs: number,
+  now: Date,
+): Promise<{ status: number | null; error: string | null }> {
+  const req = webhookRequest(
+    d,
+    {
+      kind: d.event_kind,
+      key: d.event_key,
+      title: d.title,
+      text: d.text,
+      data: JSON.parse(d.data_json),
+      tenantId: d.tenant_id,
+    },
+    now,
+  );
+  let status: number | null = null;
+  try {
+    const res = await send(req.url, {
+      method: 'POST',
+      headers: req.headers,
+      body: req.body,
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    status = res.status;
+    const text = await res.text();
+    if (status < 200 || status >= 300) return { status, error: `HTTP ${status}: ${text.slice(0, 200)}` };
+    if (d.format !== 'generic') {
+      let body: { errcode?: number; errmsg?: string } = {};
+      try {
+        body = JSON.parse(text || '{}') as typeof body;
+      } catch {
+        return { status, error: `not JSON: ${text.slice(0, 200)}` };
+      }
+      if (body.errcode !== undefined && body.errcode !== 0) {
+        return { status, error: `errcode ${body.errcode}: ${body.errmsg ?? ''}` };
+      }
+    }
+    return { status, error: null };
+  } catch (e) {
+    return { status, error: e instanceof Error ? e.message : String(e) };
+  }
 }

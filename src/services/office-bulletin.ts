@@ -5,6 +5,7 @@ import {
   renderStatusChart,
   type ChartFont,
 } from '../office/charts.ts';
+import { periodDueDate, periodEndDate, type LocalDate } from '../core/plan/evaluate-dates.ts';
 import { comparableText } from '../office/text.ts';
 import { listProgressOfPlan, type ProgressRecord } from '../store/progress-repository.ts';
 import { listDepartments } from '../store/tenant-repository.ts';
@@ -13,6 +14,7 @@ import { invalid } from './errors.ts';
 import { bareTitle, fullSeq, numberPlan } from './office-fengong.ts';
 import { requireAbility } from './permissions.ts';
 import { getPlanView, type PlanView, type TaskView } from './plan-view.ts';
+import { loadSettings, localDate, tenantTimeZone } from './supervision-settings.ts';
 
 const PERIOD = /^(\d{4})-(0[1-9]|1[0-2])$/;
 
@@ -37,7 +39,10 @@ type PeriodData = {
   seqOf: Map<string, string>;
   current: Map<string, ProgressRecord>;
   previous: Map<string, ProgressRecord>;
+  /** task/department keys whose report of the period was in by its reporting deadline. */
   reported: Set<string>;
+  /** The period's reporting deadline (tenant's calendar). */
+  due: LocalDate;
   deptName: Map<string, string>;
 };
 
@@ -59,13 +64,20 @@ async function loadPeriod(
   requireAbility(actor, 'readAllProgress');
   if (!PERIOD.exec(period))
     throw invalid('报送期应为 YYYY-MM，例如 2017-06', 'The period must be YYYY-MM, e.g. 2017-06');
-  // Statuses as the bulletin's readers saw them: at the reporting deadline of the period (ten days
-  // after its end), or now if that is earlier.
-  const view = await getPlanView({ ...ctx, now: () => asOfPeriod(ctx.now(), period) }, actor, planId);
-  const [progress, departments] = await Promise.all([
+  const [progress, departments, timeZone, settings] = await Promise.all([
     listProgressOfPlan(ctx.store.db, planId),
     listDepartments(ctx.store.db, actor.tenantId),
+    tenantTimeZone(ctx.store.db, actor.tenantId),
+    loadSettings(ctx.store.db, actor.tenantId),
   ]);
+  // The plan as of the end of the period (or today, if the period has not ended): 序时进度 at that
+  // date, figures from reports of that period and earlier (as reviewed since), nothing of later periods.
+  const today = localDate(ctx.now(), timeZone);
+  const end = periodEndDate(period);
+  const view = await getPlanView(ctx, actor, planId, today < end ? today : end, { reviewedBy: today });
+  const due = periodDueDate(period, settings.settings.reporting);
+  const onTime = (p: ProgressRecord): boolean =>
+    p.submitted_at !== null && localDate(p.submitted_at, timeZone) <= due;
   const seqOf = new Map<string, string>();
   for (const area of numberPlan(view)) {
     for (const { ref } of area.tasks) seqOf.set(ref.id, fullSeq(area.n, ref));
@@ -79,7 +91,7 @@ async function loadPeriod(
     const key = `${p.task_id}/${p.department_id}`;
     if (p.period === period) {
       current.set(key, p);
-      reported.add(key);
+      if (onTime(p)) reported.add(key);
     } else if (p.period < period) {
       const prev = previous.get(key);
       if (!prev || p.period > prev.period) previous.set(key, p);
@@ -91,6 +103,7 @@ async function loadPeriod(
     current,
     previous,
     reported,
+    due,
     deptName: new Map(departments.map((d) => [d.id, d.name])),
   };
 }
@@ -180,7 +193,7 @@ export function composeBulletin(
     b === 0 ? '0' : ((a * 100) / b).toFixed(1).replace(/\.0$/u, '');
   const overall = [
     `${view.year}年政府工作报告确定的${tasks.length}项重点工作、${targets.length}项量化指标，已全部分解到${new Set(assigned.map((t) => t.assignment?.leadDepartmentId)).size}个牵头单位。截至${y}年${m}月底，已完成${counts.done}项，正常推进${counts.green}项，滞后于序时进度${counts.yellow}项，严重滞后${counts.red}项，尚无审核通过进展的${counts.grey}项；按序时进度推进率${pct(counts.done + counts.green, tasks.length)}%。`,
-    `本期应报送进展${assigned.length}项，实际报送${reportedTasks.length}项，报送率${pct(reportedTasks.length, assigned.length)}%；${targets.length}项量化指标中已有${withValue}项报送了实际值。`,
+    `本期应报送进展${assigned.length}项，按时报送${reportedTasks.length}项，按时报送率${pct(reportedTasks.length, assigned.length)}%；${targets.length}项量化指标中已有${withValue}项报送了实际值。`,
   ];
   const ranking = new Map<string, { total: number; ok: number }>();
   for (const t of assigned) {

@@ -103,6 +103,8 @@ export type ProgressImportItem = {
   title: string;
   action: 'create' | 'resubmit';
   values: number;
+  /** Uploaded by the office (督查室) on behalf of the department, not by the department itself. */
+  onBehalf: boolean;
 };
 
 export type ProgressImportResult = {
@@ -232,6 +234,7 @@ export async function importProgressTemplates(
         title: bareTitle(task.title),
         action: prev ? 'resubmit' : 'create',
         values: r.values.length,
+        onBehalf: actor.role !== 'reporter',
       });
     }
     checked.push({ filled, file, existing });
@@ -317,6 +320,11 @@ export async function importProgressTemplates(
             values: r.values.map((v) => ({ targetId: v.targetId, actual: v.actual })),
             source: 'template-import',
             file,
+            // The office uploads templates collected from departments: the report stays the
+            // department's, submitted by the coordinator on its behalf (submitted_by is the coordinator).
+            ...(actor.role === 'reporter'
+              ? {}
+              : { onBehalfOf: filled.departmentId, submittedByRole: actor.role }),
           },
         });
       }

@@ -359,3 +359,87 @@ export async function exportWholePlan(
   ]);
   return { fileName: `${title}（全部数据）.xlsx`, bytes };
 }
+
+/** An example value of each open-data field, as it appears in targets.json / tasks.json. */
+const EXAMPLES: Record<'targets' | 'tasks', Record<string, unknown>> = {
+  targets: {
+    planId: '01fpl3k2m0a4c9e1b27d5f8e06',
+    year: 2017,
+    taskSeq: '一、2',
+    taskId: '01fpl3k2m4d7e2a90c3b61f4a8',
+    task: '扩大有效投资',
+    targetId: '01fpl3k2m9b3f6d1e84a7c20d5',
+    subject: '新增贷款',
+    goal: '≥175亿元',
+    comparator: '>=',
+    low: 175,
+    high: 175,
+    unit: '亿元',
+    direction: 'increase',
+    dueYear: 2017,
+    leadDepartment: '市金融办',
+    latestPeriod: '2017-06',
+    latestActual: 120,
+    status: 'green',
+    statusReason: '完成69%，序时进度50%',
+    quote: '新增贷款175亿元',
+  },
+  tasks: {
+    planId: '01fpl3k2m0a4c9e1b27d5f8e06',
+    year: 2017,
+    seq: '三、1(2)',
+    taskId: '01fpl3k2m4d7e2a90c3b61f4a8',
+    area: '着力保障改善民生',
+    title: '发展更高质量的教育',
+    text: '新建改扩建幼儿园50所以上……',
+    leader: '张三',
+    leadDepartment: '市教育局',
+    cooperatingDepartments: ['市财政局', '市住建局'],
+    deadline: '年底前',
+    deadlineDate: '2017-12-31',
+    targets: 2,
+    status: 'yellow',
+    statusReason: '完成40%，低于序时进度50%',
+    latestPeriod: '2017-06',
+    latestProgress: '已开工幼儿园32所',
+  },
+};
+
+export type OpenDataDictionary = {
+  datasets: {
+    name: 'targets' | 'tasks';
+    label: string;
+    labelEn: string;
+    /** URL templates relative to the API root; {planId} is a published plan's id. */
+    csv: string;
+    json: string;
+    fields: (Field & { example: unknown })[];
+  }[];
+};
+
+/**
+ * The data dictionary of the open data (no login): every field of targets.csv/json and tasks.csv/json
+ * with its Chinese name, type, meaning and an example value.
+ * @example openDataDictionary() -> { datasets: [{ name: 'targets', csv: '/public/plans/{planId}/targets.csv', fields: [{ name: 'goal', label: '目标值', example: '≥175亿元', … }] }, …] }
+ */
+export function openDataDictionary(): OpenDataDictionary {
+  const set = (name: 'targets' | 'tasks', label: string, labelEn: string, fields: Field[]) => ({
+    name,
+    label,
+    labelEn,
+    csv: `/public/plans/{planId}/${name}.csv`,
+    json: `/public/plans/{planId}/${name}.json`,
+    fields: fields.map(({ width: _w, ...x }) => ({ ...x, example: EXAMPLES[name][x.name] ?? null })),
+  });
+  return {
+    datasets: [
+      set(
+        'targets',
+        '量化指标（含最新实际值和状态）',
+        'Targets with their latest actual and status',
+        TARGET_FIELDS,
+      ),
+      set('tasks', '重点工作及分工', 'Tasks with their assignments', TASK_FIELDS),
+    ],
+  };
+}

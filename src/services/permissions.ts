@@ -9,6 +9,9 @@ export const abilities = {
   reviewProgress: ['coordinator'],
   readAllProgress: ['admin', 'coordinator', 'leader'],
   submitProgress: ['reporter'],
+  /** 协办反馈: a cooperating department's input to the lead department (checked per task in services/inputs.ts). */
+  sendInputs: ['reporter'],
+  readInputs: ['coordinator', 'leader', 'reporter'],
   writeComments: ['coordinator', 'leader', 'reporter'],
   writeInstructions: ['leader'],
   manageTenant: ['admin'],

@@ -122,11 +122,12 @@ async function buildPlanView(
   now: Date,
   internal: boolean,
   asOfInput?: string,
+  options: { reviewedBy?: string } = {},
 ): Promise<PlanView> {
   const data = await loadPlanData(db, plan);
   const { content, assignments } = data;
   const asOf = resolveAsOf(asOfInput, now, data.timeZone);
-  const evaluation = evaluatePlanData(data, asOf);
+  const evaluation = evaluatePlanData(data, asOf, options);
   const deptName = new Map(data.departments.map((d) => [d.id, d.name] as const));
   const leaderById = new Map(data.leaders.map((l) => [l.id, l] as const));
   const grey: Status = { level: 'grey', reason: '', reasonEn: '', completion: null, expected: null };
@@ -260,17 +261,21 @@ function seesDrafts(actor: Actor): boolean {
   return actor.role !== 'reporter';
 }
 
-/** A plan of the actor's tenant, with assignments and the latest status of every target and task. */
+/**
+ * A plan of the actor's tenant, with assignments and the latest status of every target and task, as of
+ * a date (default today); `options.reviewedBy` counts reports reviewed until that later date.
+ */
 export async function getPlanView(
   ctx: ServiceContext,
   actor: Actor,
   planId: string,
   asOf?: string,
+  options: { reviewedBy?: string } = {},
 ): Promise<PlanView> {
   requireAbility(actor, 'readPlans');
   const plan = await getPlanById(ctx.store.db, actor.tenantId, planId);
   if (!plan || (plan.state === 'draft' && !seesDrafts(actor))) throw notFound('计划', 'Plan');
-  return buildPlanView(ctx.store.db, plan, ctx.now(), true, asOf);
+  return buildPlanView(ctx.store.db, plan, ctx.now(), true, asOf, options);
 }
 
 /**

@@ -20,6 +20,8 @@ import type { Executor } from '../store/db.ts';
 import { listDepartments } from '../store/tenant-repository.ts';
 import { inTransaction, type Actor, type ServiceContext } from './context.ts';
 import { AppError, conflict, forbidden, invalid, notFound } from './errors.ts';
+import { writeNewFile } from './files.ts';
+import { consolidateInputs } from './inputs.ts';
 import { requireAbility } from './permissions.ts';
 import { assertPeriodOpen } from './supervision.ts';
 
@@ -38,6 +40,8 @@ export type ProgressInput = {
   draft?: boolean;
   /** Version of the existing draft or returned report, when editing one. */
   version?: number;
+  /** Lead department only: the cooperating departments' inputs (协办反馈) this report consolidates. */
+  consolidates?: string[];
 };
 
 export type ProgressView = {
@@ -223,6 +227,17 @@ export async function submitProgress(
         actual: v.actual,
       })),
     );
+    if (state === 'submitted' && input.consolidates?.length) {
+      await consolidateInputs(trx, audit, {
+        tenantId: actor.tenantId,
+        taskId: task.id,
+        period: input.period,
+        departmentId,
+        progressId: id,
+        inputIds: input.consolidates,
+        nowIso,
+      });
+    }
     const view: ProgressView = {
       id,
       taskId: task.id,
@@ -416,8 +431,7 @@ export async function addAttachment(
   const id = newId();
   const dir = path.join(ctx.attachmentsDir, actor.tenantId);
   const storagePath = path.join(dir, id);
-  await fs.mkdir(dir, { recursive: true });
-  await fs.writeFile(storagePath, input.bytes, { flag: 'wx' });
+  await writeNewFile(storagePath, input.bytes);
   const safeName = path
     .basename(input.fileName)
     .replace(/["\\]/g, '_')

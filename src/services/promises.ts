@@ -14,6 +14,7 @@ import {
 } from '../store/plan-repository.ts';
 import {
   createPromiseCheck,
+  getPromiseCheckByNextPlan,
   getPromiseCheckByPlan,
   getPromiseMatchById,
   listPromiseMatches,
@@ -75,6 +76,17 @@ export type PromiseScorecard = {
   version?: number | null;
   confirmedAt: string | null;
   items: PromiseItemView[];
+  /**
+   * The earlier plan whose year-targets were checked against this plan's report (last year's promises
+   * reviewed in this report), with its counts; public only once confirmed.
+   */
+  earlier?: {
+    planId: string;
+    title: string;
+    year: number;
+    state: PromiseCheckState;
+    counts: Record<PromiseVerdict, number>;
+  } | null;
 };
 
 const REVIEWS: readonly PromiseReview[] = ['pending', 'accepted', 'corrected'];
@@ -169,6 +181,26 @@ async function scorecard(
   };
 }
 
+/** The earlier plan checked against `plan`'s report, if any (confirmed only, for the public). */
+async function earlierOf(
+  db: Executor,
+  plan: PlanTable,
+  internal: boolean,
+): Promise<PromiseScorecard['earlier']> {
+  const check = await getPromiseCheckByNextPlan(db, plan.tenant_id, plan.id);
+  if (!check || (!internal && check.state !== 'confirmed')) return null;
+  const earlier = await getPlanById(db, plan.tenant_id, check.plan_id);
+  if (!earlier) return null;
+  const matches = await listPromiseMatches(db, check.id);
+  return {
+    planId: earlier.id,
+    title: earlier.title,
+    year: earlier.year,
+    state: check.state === 'confirmed' ? 'confirmed' : 'draft',
+    counts: countVerdicts(matches as { verdict: PromiseVerdict }[]),
+  };
+}
+
 async function visiblePlan(ctx: ServiceContext, actor: Actor, planId: string): Promise<PlanTable> {
   const plan = await getPlanById(ctx.store.db, actor.tenantId, planId);
   if (!plan || (plan.state === 'draft' && actor.role === 'reporter')) throw notFound('计划', 'Plan');
@@ -188,7 +220,8 @@ export async function getPromiseScorecard(
   requireAbility(actor, 'readPlans');
   const plan = await visiblePlan(ctx, actor, planId);
   const check = await getPromiseCheckByPlan(ctx.store.db, actor.tenantId, plan.id);
-  return scorecard(ctx.store.db, plan, check, true);
+  const card = await scorecard(ctx.store.db, plan, check, true);
+  return { ...card, earlier: await earlierOf(ctx.store.db, plan, true) };
 }
 
 /**
@@ -200,9 +233,16 @@ export async function getPublicPromiseScorecard(
   planId: string,
 ): Promise<PromiseScorecard> {
   const plan = await getPlanByIdAnyTenant(ctx.store.db, planId);
-  if (!plan || plan.state !== 'published') throw notFound('计划', 'Plan');
+  if (!plan) throw notFound('计划', 'Plan');
   const check = await getPromiseCheckByPlan(ctx.store.db, plan.tenant_id, plan.id);
-  return scorecard(ctx.store.db, plan, check, false);
+  if (plan.state !== 'published') {
+    // A plan imported only to be checked (last year's report, never tracked here) is public through
+    // its confirmed scorecard when the report it was checked against is published.
+    const next = check ? await getPlanById(ctx.store.db, plan.tenant_id, check.next_plan_id) : null;
+    if (!check || check.state !== 'confirmed' || next?.state !== 'published') throw notFound('计划', 'Plan');
+  }
+  const card = await scorecard(ctx.store.db, plan, check, false);
+  return { ...card, earlier: await earlierOf(ctx.store.db, plan, false) };
 }
 
 export type RunPromiseCheckInput = {

@@ -1,3 +1,4 @@
+import { DOMAINS } from '../core/plan/suggest.ts';
 import { newId } from '../store/ids.ts';
 import { getPlanContent } from '../store/plan-repository.ts';
 import { countTenants, createDepartment, createLeader, createTenant } from '../store/tenant-repository.ts';
@@ -84,39 +85,11 @@ export const CITY_LEADERS: { name: string; title: string; portfolio: string; dep
   },
 ];
 
-/** Words of a task that suggest its lead department, checked in order. */
-export const DEPARTMENT_KEYWORDS: [RegExp, string][] = [
-  [/教育|学校|幼儿园|高校|职教|学前/, '教育局'],
-  [/贷款|上市|融资|金融|保险|债券|基金/, '金融工作局'],
-  [/税|预算|财政|债务/, '财政局'],
-  [/交通|公路|铁路|高速|快轨|机场|公交|物流/, '交通运输局'],
-  [/脱贫|扶贫|贫困/, '扶贫办'],
-  [/科技|创新|专利|研发|高新技术|双创/, '科技局'],
-  [/工业|制造|智能|企业|产业集群|大数据/, '工业和信息化局'],
-  [/消费|外贸|出口|商贸|电商|开放|招商|口岸/, '商务局'],
-  [/农业|粮食|农民|乡村|农村|畜牧/, '农业农村局'],
-  [/水利|河道|水系|供水|灌区/, '水利局'],
-  [/林业|花木|绿化|造林|森林/, '林业局'],
-  [/生态|环境|大气|污染|空气|减排|蓝天|碧水/, '生态环境局'],
-  [/住房|棚户|城建|建筑|房地产|海绵城市|管廊/, '住建局'],
-  [/城市管理|市容|城管|精细化管理/, '城管局'],
-  [/就业|社保|社会保险|人才|工资/, '人社局'],
-  [/医疗|卫生|健康|医院|计生/, '卫生健康委'],
-  [/文化|旅游|体育|文物/, '文化广电和旅游局'],
-  [/安全生产|应急|防汛|消防/, '应急管理局'],
-  [/食品|药品|市场监管|质量监管|标准化|知识产权/, '市场监管局'],
-  [/治安|公安|平安|禁毒|和谐稳定|社会稳定|信访/, '公安局'],
-  [/国防|双拥|退役军人|兵役|军民融合/, '退役军人事务局'],
-  [/清廉|廉政|反腐|审计/, '审计局'],
-  [/城镇化|百城建设/, '住建局'],
-  [/法治|司法|普法/, '司法局'],
-  [/养老|救助|低保|社会福利|民政/, '民政局'],
-  [/土地|国土|不动产|规划/, '自然资源和规划局'],
-  [/国企|国有企业|国资/, '国资委'],
-  [/统计/, '统计局'],
-  [/政务服务|放管服|审批/, '政务服务和大数据管理局'],
-  [/投资|项目|改革|融合|经济/, '发展改革委'],
-];
+/**
+ * Words of a task that suggest its lead department, checked in order: the fields of the suggester in
+ * core (the decomposition suggestions API matches the same fields against the tenant's directory).
+ */
+export const DEPARTMENT_KEYWORDS: [RegExp, string][] = DOMAINS.map((d) => [d.keywords, d.canonical]);
 
 /**
  * Suggest lead and cooperating departments from a task's words: each keyword hit in the title counts

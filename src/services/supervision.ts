@@ -7,6 +7,7 @@ import type { PlanTable } from '../store/schema.ts';
 import {
   countPendingReports,
   createPeriodLock,
+  deletePeriodLock,
   getPeriodLock,
   listPeriodLocks,
   listRecipients,
@@ -159,6 +160,39 @@ export async function lockPeriod(
       after: { period: input.period },
     });
     return { period: input.period, lockedAt: nowIso };
+  });
+}
+
+/**
+ * Unlock a period (coordinator), e.g. to correct an accepted figure after review: audited, and the
+ * period can be locked again once its reports are reviewed.
+ */
+export async function unlockPeriod(
+  ctx: ServiceContext,
+  actor: Actor,
+  input: { planId: string; period: string },
+): Promise<{ period: string; unlockedAt: string }> {
+  requireAbility(actor, 'reviewProgress');
+  return inTransaction(ctx, actor, async (trx, audit, nowIso) => {
+    const plan = await getPlanById(trx, actor.tenantId, input.planId);
+    if (!plan) throw notFound('计划', 'Plan');
+    const lock = await getPeriodLock(trx, plan.id, input.period);
+    if (!lock || !(await deletePeriodLock(trx, plan.id, input.period))) {
+      throw new AppError(
+        409,
+        'not-locked',
+        `${periodZh(input.period)}未锁定`,
+        `The period ${input.period} is not locked`,
+      );
+    }
+    await audit({
+      action: 'period.unlock',
+      entityType: 'plan',
+      entityId: plan.id,
+      before: { period: input.period, lockedAt: lock.locked_at, lockedBy: lock.locked_by },
+      after: null,
+    });
+    return { period: input.period, unlockedAt: nowIso };
   });
 }
 
@@ -364,7 +398,10 @@ export async function schedulerTick(
   );
   if (!got) return { ran: false };
   const reminders = await runReminders(ctx);
-  const deliveries = await deliverDueWebhooks(ctx, opts.fetch ? { fetch: opts.fetch } : {});
+  const deliveries = await deliverDueWebhooks(ctx, {
+    holder: opts.holder,
+    ...(opts.fetch ? { fetch: opts.fetch } : {}),
+  });
   return { ran: true, reminders, deliveries };
 }
 

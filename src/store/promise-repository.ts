@@ -132,3 +132,19 @@ export async function updatePromiseCheck(
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
+
+/** The check whose checking report is `nextPlanId`'s (the previous year's promises reviewed in it), if any. */
+export async function getPromiseCheckByNextPlan(
+  db: Executor,
+  tenantId: string,
+  nextPlanId: string,
+): Promise<PromiseCheckTable | null> {
+  const row = await db
+    .selectFrom('promise_checks')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('next_plan_id', '=', nextPlanId)
+    .orderBy('updated_at', 'desc')
+    .executeTakeFirst();
+  return row ?? null;
+}

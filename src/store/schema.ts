@@ -219,6 +219,30 @@ export type ProgressReportTable = {
   updated_at: string;
 };
 
+/** 协办反馈: a cooperating department's input for a task and period, consolidated by the lead department. */
+export type CooperationInputState = 'sent' | 'consolidated';
+export type CooperationInputTable = {
+  id: string;
+  tenant_id: string;
+  plan_id: string;
+  task_id: string;
+  department_id: string;
+  period: string;
+  progress: string;
+  problems: string;
+  next_steps: string;
+  /** JSON array of { targetId, actual }. */
+  values_json: string;
+  state: CooperationInputState;
+  consolidated_progress_id: string | null;
+  consolidated_at: string | null;
+  created_by: string | null;
+  created_at: string;
+  updated_by: string | null;
+  updated_at: string;
+  version: number;
+};
+
 export type ProgressValueTable = {
   id: string;
   tenant_id: string;
@@ -334,6 +358,9 @@ export type WebhookDeliveryTable = {
   last_error: string | null;
   delivered_at: string | null;
   created_at: string;
+  /** The process sending it now, until `claimed_until` (so two processes never send it twice). */
+  claimed_by: string | null;
+  claimed_until: string | null;
 };
 
 export type NoticeColor = 'blue' | 'yellow' | 'red';
@@ -381,6 +408,21 @@ export type TargetAdjustmentTable = {
   /** The approval as written (批准文号 / meeting), required to approve. */
   approval: string | null;
   version: number;
+};
+
+/** A coordinator's evaluation override of a target (kind, weight) or a task (weight). */
+export type EvaluationOverrideTable = {
+  entity_type: 'target' | 'task';
+  entity_id: string;
+  tenant_id: string;
+  plan_id: string;
+  /** A TargetKind ('cumulative' | 'level' | 'rate'); null = inferred. */
+  kind: string | null;
+  /** Weight in roll-ups; null = 1. */
+  weight: number | null;
+  version: number;
+  updated_at: string;
+  updated_by: string | null;
 };
 
 export type SchedulerLeaseTable = {
@@ -467,6 +509,7 @@ export type Database = {
   assignment_departments: AssignmentDepartmentTable;
   progress_reports: ProgressReportTable;
   progress_values: ProgressValueTable;
+  cooperation_inputs: CooperationInputTable;
   attachments: AttachmentTable;
   comments: CommentTable;
   audit_log: AuditLogTable;
@@ -478,6 +521,7 @@ export type Database = {
   webhook_deliveries: WebhookDeliveryTable;
   notices: NoticeTable;
   target_adjustments: TargetAdjustmentTable;
+  evaluation_overrides: EvaluationOverrideTable;
   scheduler_leases: SchedulerLeaseTable;
   plan_labels: PlanLabelTable;
   promise_checks: PromiseCheckTable;

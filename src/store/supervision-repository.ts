@@ -1,6 +1,7 @@
 import type { Executor } from './db.ts';
 import type {
   DeliveryState,
+  EvaluationOverrideTable,
   NoticeState,
   NoticeTable,
   NotificationTable,
@@ -73,6 +74,16 @@ export async function getPeriodLock(
 
 export async function createPeriodLock(db: Executor, row: PeriodLockTable): Promise<void> {
   await db.insertInto('period_locks').values(row).execute();
+}
+
+/** Remove a period's lock; true when there was one. */
+export async function deletePeriodLock(db: Executor, planId: string, period: string): Promise<boolean> {
+  const r = await db
+    .deleteFrom('period_locks')
+    .where('plan_id', '=', planId)
+    .where('period', '=', period)
+    .executeTakeFirst();
+  return Number(r.numDeletedRows) === 1;
 }
 
 // Notifications --------------------------------------------------------------------------------------
@@ -217,23 +228,66 @@ export async function insertDelivery(db: Executor, row: WebhookDeliveryTable): P
   return Number(r.numInsertedOrUpdatedRows ?? 0) === 1;
 }
 
+export type DueDelivery = WebhookDeliveryTable & Pick<WebhookTable, 'url' | 'format' | 'secret'>;
+
+/**
+ * Pending deliveries of active webhooks that are due and not claimed by a live sender (optionally of
+ * one delivery id).
+ */
 export async function listDueDeliveries(
   db: Executor,
   nowIso: string,
   limit: number,
-): Promise<(WebhookDeliveryTable & Pick<WebhookTable, 'url' | 'format' | 'secret'>)[]> {
-  return db
+  onlyId?: string,
+): Promise<DueDelivery[]> {
+  let q = db
     .selectFrom('webhook_deliveries')
     .innerJoin('webhooks', 'webhooks.id', 'webhook_deliveries.webhook_id')
     .selectAll('webhook_deliveries')
     .select(['webhooks.url', 'webhooks.format', 'webhooks.secret'])
+    .where('webhooks.active', '=', 1)
     .where('webhook_deliveries.state', '=', 'pending')
     .where('webhook_deliveries.next_attempt_at', '<=', nowIso)
+    .where((eb) =>
+      eb.or([
+        eb('webhook_deliveries.claimed_until', 'is', null),
+        eb('webhook_deliveries.claimed_until', '<', nowIso),
+      ]),
+    );
+  if (onlyId !== undefined) q = q.where('webhook_deliveries.id', '=', onlyId);
+  return q
     .orderBy('webhook_deliveries.next_attempt_at')
+    .orderBy('webhook_deliveries.id')
     .limit(limit)
     .execute();
 }
 
+/**
+ * Claim one delivery for sending until `untilIso`: one conditional UPDATE on the row, true only for
+ * the one process whose UPDATE changed it (PostgreSQL re-checks the condition on the row it waited
+ * for; SQLite runs one writer at a time). The attempt count read must still be current, so a
+ * delivery already sent or rescheduled by another process is never claimed again.
+ */
+export async function claimDelivery(
+  db: Executor,
+  id: string,
+  expectedAttempts: number,
+  holder: string,
+  nowIso: string,
+  untilIso: string,
+): Promise<boolean> {
+  const r = await db
+    .updateTable('webhook_deliveries')
+    .set({ claimed_by: holder, claimed_until: untilIso })
+    .where('id', '=', id)
+    .where('state', '=', 'pending')
+    .where('attempts', '=', expectedAttempts)
+    .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', nowIso)]))
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** Record an attempt of a claimed delivery and release the claim; false when the claim was lost. */
 export async function updateDelivery(
   db: Executor,
   id: string,
@@ -246,23 +300,41 @@ export async function updateDelivery(
     last_error: string | null;
     delivered_at: string | null;
   },
+  holder?: string,
 ): Promise<boolean> {
-  const r = await db
+  let q = db
     .updateTable('webhook_deliveries')
-    .set(set)
+    .set({ ...set, claimed_by: null, claimed_until: null })
     .where('id', '=', id)
     .where('attempts', '=', expectedAttempts)
-    .where('state', '=', 'pending')
-    .executeTakeFirst();
+    .where('state', '=', 'pending');
+  if (holder !== undefined) q = q.where('claimed_by', '=', holder);
+  const r = await q.executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
+}
+
+export async function getDelivery(
+  db: Executor,
+  tenantId: string,
+  id: string,
+): Promise<WebhookDeliveryTable | null> {
+  const row = await db
+    .selectFrom('webhook_deliveries')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row ?? null;
 }
 
 export async function listDeliveries(
   db: Executor,
   tenantId: string,
-  page: { limit: number; offset: number },
+  page: { limit: number; offset: number; webhookId?: string; state?: DeliveryState },
 ): Promise<{ items: WebhookDeliveryTable[]; total: number }> {
-  const q = db.selectFrom('webhook_deliveries').where('tenant_id', '=', tenantId);
+  let q = db.selectFrom('webhook_deliveries').where('tenant_id', '=', tenantId);
+  if (page.webhookId !== undefined) q = q.where('webhook_id', '=', page.webhookId);
+  if (page.state !== undefined) q = q.where('state', '=', page.state);
   const items = await q
     .selectAll()
     .orderBy('created_at', 'desc')
@@ -385,6 +457,64 @@ export async function updateAdjustment(
     .where('id', '=', id)
     .where('version', '=', expectedVersion)
     .where('state', '=', 'proposed')
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+// Evaluation overrides -------------------------------------------------------------------------------
+
+export async function listOverridesOfPlan(db: Executor, planId: string): Promise<EvaluationOverrideTable[]> {
+  return db
+    .selectFrom('evaluation_overrides')
+    .selectAll()
+    .where('plan_id', '=', planId)
+    .orderBy('entity_type')
+    .orderBy('entity_id')
+    .execute();
+}
+
+export async function getOverride(
+  db: Executor,
+  tenantId: string,
+  entityType: EvaluationOverrideTable['entity_type'],
+  entityId: string,
+): Promise<EvaluationOverrideTable | null> {
+  const row = await db
+    .selectFrom('evaluation_overrides')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('entity_type', '=', entityType)
+    .where('entity_id', '=', entityId)
+    .executeTakeFirst();
+  return row ?? null;
+}
+
+/** Insert (expectedVersion 0) or update at expectedVersion; false when stale. */
+export async function saveOverride(
+  db: Executor,
+  expectedVersion: number,
+  row: EvaluationOverrideTable,
+): Promise<boolean> {
+  if (expectedVersion === 0) {
+    const r = await db
+      .insertInto('evaluation_overrides')
+      .values({ ...row, version: 1 })
+      .onConflict((oc) => oc.columns(['entity_type', 'entity_id']).doNothing())
+      .executeTakeFirst();
+    return Number(r.numInsertedOrUpdatedRows ?? 0) === 1;
+  }
+  const r = await db
+    .updateTable('evaluation_overrides')
+    .set({
+      kind: row.kind,
+      weight: row.weight,
+      updated_at: row.updated_at,
+      updated_by: row.updated_by,
+      version: expectedVersion + 1,
+    })
+    .where('entity_type', '=', row.entity_type)
+    .where('entity_id', '=', row.entity_id)
+    .where('version', '=', expectedVersion)
     .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }

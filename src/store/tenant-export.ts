@@ -16,6 +16,7 @@ export const TENANT_TABLES = [
   'assignment_departments',
   'progress_reports',
   'progress_values',
+  'cooperation_inputs',
   'attachments',
   'comments',
   'supervision_settings',
@@ -26,6 +27,7 @@ export const TENANT_TABLES = [
   'webhook_deliveries',
   'notices',
   'target_adjustments',
+  'evaluation_overrides',
   'promise_checks',
   'promise_matches',
 ] as const satisfies readonly (keyof Database)[];
@@ -43,6 +45,7 @@ const ORDER: Partial<Record<TenantTableName, string[]>> = {
   supervision_settings: ['tenant_id'],
   period_locks: ['plan_id', 'period'],
   plan_labels: ['plan_id'],
+  evaluation_overrides: ['entity_type', 'entity_id'],
 };
 
 /** Every row of one tenant, plus the tenant and its ancestors, in a stable order. */

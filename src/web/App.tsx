@@ -52,6 +52,31 @@ const DashboardPage = lazy(() =>
   import('./pages/dashboard/DashboardPage.tsx').then((m) => ({ default: m.DashboardPage })),
 );
 const AdminPage = lazy(() => import('./pages/admin/AdminPage.tsx').then((m) => ({ default: m.AdminPage })));
+// Supervision screens (issue 5): notifications, 督办 notices, supervision settings.
+const NotificationsPage = lazy(() =>
+  import('./pages/supervision/NotificationsPage.tsx').then((m) => ({ default: m.NotificationsPage })),
+);
+const NoticesPage = lazy(() =>
+  import('./pages/supervision/NoticesPage.tsx').then((m) => ({ default: m.NoticesPage })),
+);
+const NoticeDetailPage = lazy(() =>
+  import('./pages/supervision/NoticeDetailPage.tsx').then((m) => ({ default: m.NoticeDetailPage })),
+);
+const SupervisionSettingsPage = lazy(() =>
+  import('./pages/supervision/SupervisionSettingsPage.tsx').then((m) => ({
+    default: m.SupervisionSettingsPage,
+  })),
+);
+// Office files and promise scorecards (issues 6 and 7).
+const PromisesPage = lazy(() =>
+  import('./pages/promises/PromisesPage.tsx').then((m) => ({ default: m.PromisesPage })),
+);
+const PublicPromisesPage = lazy(() =>
+  import('./pages/public/PublicPromisesPage.tsx').then((m) => ({ default: m.PublicPromisesPage })),
+);
+const DataDictionaryPage = lazy(() =>
+  import('./pages/public/DataDictionaryPage.tsx').then((m) => ({ default: m.DataDictionaryPage })),
+);
 
 function RequireRole({ roles, children }: { roles?: Role[]; children: ReactNode }) {
   const { user, checking } = useAuth();
@@ -82,6 +107,22 @@ function Shell() {
       theme={{
         token: {
           colorPrimary: '#1f5fae',
+          // Readable secondary text and status colours (WCAG AA 4.5:1 on white and on tag backgrounds).
+          colorLink: '#1f5fae',
+          colorTextSecondary: '#595959',
+          colorTextTertiary: '#595959',
+          colorTextDescription: '#595959',
+          colorTextPlaceholder: '#6b6b6b',
+          colorError: '#cf1322',
+          colorSuccess: '#237804',
+          colorWarning: '#874d00',
+          // Keep the light backgrounds of alerts and tags (antd derives them from the darker seeds otherwise).
+          colorWarningBg: '#fffbe6',
+          colorWarningBorder: '#ffe58f',
+          colorSuccessBg: '#f6ffed',
+          colorSuccessBorder: '#b7eb8f',
+          colorErrorBg: '#fff2f0',
+          colorErrorBorder: '#ffccc7',
           borderRadius: 4,
           fontFamily:
             "-apple-system, BlinkMacSystemFont, 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'WenQuanYi Micro Hei', 'Noto Sans CJK SC', 'Helvetica Neue', Arial, sans-serif",
@@ -98,6 +139,8 @@ function Shell() {
                 <Route index element={page(<PublicPlansPage />)} />
                 <Route path="plans/:planId" element={page(<PublicPlanPage />)} />
                 <Route path="plans/:planId/targets/:targetId" element={page(<PublicTargetPage />)} />
+                <Route path="plans/:planId/promises" element={page(<PublicPromisesPage />)} />
+                <Route path="open-data" element={page(<DataDictionaryPage />)} />
                 <Route path="*" element={<NotFoundPage />} />
               </Route>
               <Route
@@ -140,6 +183,14 @@ function Shell() {
                   }
                 />
                 <Route
+                  path="plans/:planId/promises"
+                  element={
+                    <RequireRole roles={['coordinator', 'leader', 'admin']}>
+                      {page(<PromisesPage />)}
+                    </RequireRole>
+                  }
+                />
+                <Route
                   path="review"
                   element={<RequireRole roles={['coordinator']}>{page(<ReviewQueuePage />)}</RequireRole>}
                 />
@@ -165,6 +216,17 @@ function Shell() {
                   element={
                     <RequireRole roles={['leader', 'coordinator', 'admin']}>
                       {page(<DashboardPage />)}
+                    </RequireRole>
+                  }
+                />
+                <Route path="notifications" element={page(<NotificationsPage />)} />
+                <Route path="notices" element={page(<NoticesPage />)} />
+                <Route path="notices/:noticeId" element={page(<NoticeDetailPage />)} />
+                <Route
+                  path="supervision/settings"
+                  element={
+                    <RequireRole roles={['coordinator', 'admin']}>
+                      {page(<SupervisionSettingsPage />)}
                     </RequireRole>
                   }
                 />

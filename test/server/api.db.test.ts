@@ -121,7 +121,12 @@ describeEachDb('api', (db) => {
     expect(noCsrf.statusCode).toBe(403);
     const out = await h.call(fresh, 'POST', `${API}/auth/logout`);
     expect(out.statusCode).toBe(204);
-    expect((await h.call(fresh, 'GET', `${API}/auth/me`)).statusCode).toBe(401);
+    // After logout (and for anonymous visitors) /auth/me answers 200 { user: null }, never cached.
+    const after = await h.call(fresh, 'GET', `${API}/auth/me`);
+    expect(after.statusCode).toBe(200);
+    expect(after.json()).toEqual({ user: null });
+    expect(after.headers['cache-control']).toBe('private, no-store');
+    expect((await h.call(null, 'GET', `${API}/auth/me`)).json()).toEqual({ user: null });
     expect((await h.call(null, 'POST', `${API}/auth/logout`)).statusCode).toBe(204);
   });
 

@@ -129,6 +129,21 @@ describeEachDb('permission matrix', (db) => {
     await h.call(coordinator, 'POST', `${API}/reports`, next.payload, next.headers);
     const check = await h.call(coordinator, 'POST', `${API}/plans/${h.planId}/promises`, {});
     ids.match = check.json<{ items: { id: string }[] }>().items[0]!.id;
+    // 协办反馈: a task where 财政局 (reporter2) cooperates and 教育局 (reporter) has no part.
+    ids.coopTask = (await h.call(sessions.get('reporter2')!, 'GET', `${API}/my/tasks?limit=200`))
+      .json<{
+        items: {
+          id: string;
+          role: string;
+          assignment: { leadDepartment: string; cooperatingDepartments: string[] };
+        }[];
+      }>()
+      .items.find(
+        (x) =>
+          x.role === 'cooperating' &&
+          x.assignment.leadDepartment !== '教育局' &&
+          !x.assignment.cooperatingDepartments.includes('教育局'),
+      )!.id;
   });
   afterAll(async () => {
     if (!skip) await h.app.close();
@@ -146,7 +161,8 @@ describeEachDb('permission matrix', (db) => {
       body: () => ({ username: 'leader', password: 'test-password-1' }),
       allow: EVERYONE,
     },
-    { method: 'GET', route: '/auth/me', url: () => `${API}/auth/me`, allow: LOGGED_IN },
+    // Anonymous visitors get 200 { user: null } (no console error on public pages).
+    { method: 'GET', route: '/auth/me', url: () => `${API}/auth/me`, allow: EVERYONE },
     { method: 'GET', route: '/plans', url: () => `${API}/plans`, allow: LOGGED_IN },
     { method: 'GET', route: '/plans/:planId', url: () => `${API}/plans/${ids.plan}`, allow: [...SAME] },
     {
@@ -247,6 +263,19 @@ describeEachDb('permission matrix', (db) => {
       allow: ['admin', 'coordinator', 'leader', 'reporter'],
     },
     {
+      method: 'GET',
+      route: '/tasks/:taskId/inputs',
+      url: () => `${API}/tasks/${ids.coopTask}/inputs?period=2017-06`,
+      allow: ['coordinator', 'leader', 'reporter2'],
+    },
+    {
+      method: 'POST',
+      route: '/tasks/:taskId/inputs',
+      url: () => `${API}/tasks/${ids.coopTask}/inputs`,
+      body: (role) => ({ period: '2017-05', progress: `协办 ${unique(role)}` }),
+      allow: ['reporter2'],
+    },
+    {
       method: 'POST',
       route: '/tasks/:taskId/progress',
       url: () => `${API}/tasks/${ids.task}/progress`,
@@ -265,6 +294,27 @@ describeEachDb('permission matrix', (db) => {
       route: '/progress',
       url: () => `${API}/progress`,
       allow: ['admin', 'coordinator', 'leader', 'other-admin', 'other-coordinator', 'other-leader'],
+    },
+    // Task timeline, review queue, reporting calendar (issue 4, journeys 3 and 4).
+    {
+      method: 'GET',
+      route: '/tasks/:taskId/timeline',
+      url: () => `${API}/tasks/${ids.task}/timeline`,
+      // Like the task's reports: reporters only for their department's tasks (reporter2 is not involved).
+      allow: ['admin', 'coordinator', 'leader', 'reporter'],
+    },
+    {
+      method: 'GET',
+      route: '/progress/queue',
+      url: () => `${API}/progress/queue?state=submitted&period=2017-02`,
+      allow: ['admin', 'coordinator', 'leader', 'other-admin', 'other-coordinator', 'other-leader'],
+    },
+    {
+      method: 'GET',
+      route: '/my/calendar',
+      url: () => `${API}/my/calendar?asOf=2017-07-10`,
+      // As /my/tasks: anyone logged in may ask; accounts without a department get a 400.
+      allow: LOGGED_IN,
     },
     {
       method: 'GET',
@@ -428,6 +478,32 @@ describeEachDb('permission matrix', (db) => {
       allow: ['coordinator'],
     },
     {
+      method: 'DELETE',
+      route: '/plans/:planId/periods/:period/lock',
+      url: () => `${API}/plans/${ids.plan}/periods/2017-11/lock`,
+      allow: ['coordinator'],
+    },
+    {
+      method: 'GET',
+      route: '/tasks/:taskId/overrides',
+      url: () => `${API}/tasks/${ids.task}/overrides`,
+      allow: [...SAME],
+    },
+    {
+      method: 'PUT',
+      route: '/tasks/:taskId/override',
+      url: () => `${API}/tasks/${ids.task}/override`,
+      body: () => ({ weight: 2, version: 999 }),
+      allow: ['coordinator'],
+    },
+    {
+      method: 'PUT',
+      route: '/targets/:targetId/override',
+      url: () => `${API}/targets/${ids.target}/override`,
+      body: () => ({ kind: 'level', weight: null, version: 999 }),
+      allow: ['coordinator'],
+    },
+    {
       method: 'GET',
       route: '/supervision/settings',
       url: () => `${API}/supervision/settings`,
@@ -470,6 +546,12 @@ describeEachDb('permission matrix', (db) => {
       method: 'DELETE',
       route: '/webhooks/:id',
       url: () => `${API}/webhooks/${ids.webhook}`,
+      allow: ['admin', 'coordinator'],
+    },
+    {
+      method: 'POST',
+      route: '/webhooks/:id/test',
+      url: () => `${API}/webhooks/${ids.webhook}/test`,
       allow: ['admin', 'coordinator'],
     },
     {
@@ -591,6 +673,38 @@ describeEachDb('permission matrix', (db) => {
       url: () => `${API}/plans/${ids.plan}/export/plan.xlsx`,
       allow: ['admin', 'coordinator', 'leader'],
     },
+    // Decomposition (issue 4): merge and split answer 409 on the published plan, after the permission check.
+    {
+      method: 'POST',
+      route: '/plans/:planId/tasks/merge',
+      url: () => `${API}/plans/${ids.plan}/tasks/merge`,
+      body: () => ({
+        tasks: [
+          { id: ids.task, version: 999 },
+          { id: ids.task, version: 999 },
+        ],
+      }),
+      allow: ['coordinator'],
+    },
+    {
+      method: 'POST',
+      route: '/tasks/:taskId/split',
+      url: () => `${API}/tasks/${ids.task}/split`,
+      body: () => ({ version: 999, at: 4 }),
+      allow: ['coordinator'],
+    },
+    {
+      method: 'GET',
+      route: '/plans/:planId/suggestions',
+      url: () => `${API}/plans/${ids.plan}/suggestions`,
+      allow: ['coordinator'],
+    },
+    {
+      method: 'GET',
+      route: '/public/open-data/dictionary',
+      url: () => `${API}/public/open-data/dictionary`,
+      allow: EVERYONE,
+    },
     ...(['targets.csv', 'targets.json', 'tasks.csv', 'tasks.json'] as const).map((file): Case => ({
       method: 'GET',
       route: `/public/plans/:planId/${file}`,
@@ -658,8 +772,10 @@ describeEachDb('permission matrix', (db) => {
       }
       const fresh = await h.login(role);
       expect((await h.call(fresh, 'POST', `${API}/auth/logout`)).statusCode).toBe(204);
-      expect((await h.call(fresh, 'GET', `${API}/auth/me`)).statusCode).toBe(401);
-      expect((await h.call(sessions.get(role)!, 'GET', `${API}/auth/me`)).statusCode).toBe(200);
+      expect((await h.call(fresh, 'GET', `${API}/auth/me`)).json()).toEqual({ user: null });
+      expect((await h.call(sessions.get(role)!, 'GET', `${API}/auth/me`)).json()).toMatchObject({
+        user: { username: role },
+      });
     }
   });
 

@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { login, logout } from '../../services/auth.ts';
 import type { ServiceContext } from '../../services/context.ts';
 import { AppError } from '../../services/errors.ts';
-import { actor, CSRF_COOKIE, sameSecret, SESSION_COOKIE } from '../auth.ts';
+import { CSRF_COOKIE, sameSecret, SESSION_COOKIE } from '../auth.ts';
+import { noContent, sessionSchema } from '../schemas.ts';
 
 export type AuthRouteOptions = { ctx: ServiceContext; sessionTtlHours: number; secureCookies: boolean };
 
@@ -17,6 +18,7 @@ export function authRoutes(app: FastifyInstance, opts: AuthRouteOptions): void {
       schema: {
         tags: ['auth'],
         summary: '登录 / log in (sets the session cookie)',
+        response: { 200: sessionSchema },
         body: {
           type: 'object',
           required: ['username', 'password'],
@@ -44,7 +46,10 @@ export function authRoutes(app: FastifyInstance, opts: AuthRouteOptions): void {
 
   app.post(
     '/auth/logout',
-    { config: { access: 'public' }, schema: { tags: ['auth'], summary: '退出登录 / log out' } },
+    {
+      config: { access: 'public' },
+      schema: { tags: ['auth'], summary: '退出登录 / log out', response: { 204: noContent } },
+    },
     async (request, reply) => {
       const token = request.cookies[SESSION_COOKIE];
       if (request.auth && request.authVia === 'cookie' && token) {
@@ -65,13 +70,25 @@ export function authRoutes(app: FastifyInstance, opts: AuthRouteOptions): void {
     },
   );
 
+  // Anonymous visitors are not an error here: the web app asks on every page, public ones included.
   app.get(
     '/auth/me',
-    { schema: { tags: ['auth'], summary: '当前用户 / the logged-in user' } },
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['auth'],
+        summary: '当前用户（未登录时 user 为 null） / the logged-in user, or { user: null }',
+        response: { 200: sessionSchema },
+      },
+    },
     (request, reply) => {
-      actor(request);
+      void reply.header('cache-control', 'private, no-store');
       const auth = request.auth;
-      void reply.send({ user: auth?.user, csrfToken: auth?.csrfToken, expiresAt: auth?.expiresAt });
+      if (!auth) {
+        void reply.send({ user: null });
+        return;
+      }
+      void reply.send({ user: auth.user, csrfToken: auth.csrfToken, expiresAt: auth.expiresAt });
     },
   );
 }

@@ -16,7 +16,16 @@ import {
 import { auditLog, checkAudit } from '../../services/audit.ts';
 import type { Role } from '../../store/schema.ts';
 import { actor } from '../auth.ts';
-import { idParam, pageQuerySchema, type PageQuery } from '../http.ts';
+import { idParam, pageQuerySchema, slicePage, type PageQuery } from '../http.ts';
+import {
+  auditEntrySchema,
+  auditVerificationSchema,
+  departmentSchema,
+  leaderSchema,
+  pageOf,
+  tenantSchema,
+  userSchema,
+} from '../schemas.ts';
 
 const name = { type: 'string', minLength: 1, maxLength: 100 } as const;
 const idOrNull = { anyOf: [{ type: 'string', minLength: 1, maxLength: 64 }, { type: 'null' }] } as const;
@@ -27,13 +36,17 @@ const pageOnly = { type: 'object', additionalProperties: false, properties: { ..
 export function directoryRoutes(app: FastifyInstance, opts: { ctx: ServiceContext }): void {
   const { ctx } = opts;
 
-  app.get(
+  app.get<{ Querystring: PageQuery }>(
     '/tenants',
-    { schema: { tags: ['admin'], summary: '本地区及下级地区 / my region and the regions below it' } },
-    async (request) => {
-      const items = await listTenantTree(ctx, actor(request));
-      return { items, total: items.length };
+    {
+      schema: {
+        tags: ['admin'],
+        summary: '本地区及下级地区 / my region and the regions below it',
+        querystring: pageOnly,
+        response: { 200: pageOf(tenantSchema) },
+      },
     },
+    async (request) => slicePage(await listTenantTree(ctx, actor(request)), request.query),
   );
 
   app.post<{ Body: { name: string; level: string; timezone?: string } }>(
@@ -42,6 +55,7 @@ export function directoryRoutes(app: FastifyInstance, opts: { ctx: ServiceContex
       schema: {
         tags: ['admin'],
         summary: '新建下级地区 / create a region below mine',
+        response: { 201: tenantSchema },
         body: {
           type: 'object',
           required: ['name', 'level'],
@@ -58,13 +72,17 @@ export function directoryRoutes(app: FastifyInstance, opts: { ctx: ServiceContex
       reply.status(201).send(await createChildTenant(ctx, actor(request), request.body)),
   );
 
-  app.get(
+  app.get<{ Querystring: PageQuery }>(
     '/departments',
-    { schema: { tags: ['admin'], summary: '单位列表 / departments' } },
-    async (request) => {
-      const items = await getDepartments(ctx, actor(request));
-      return { items, total: items.length };
+    {
+      schema: {
+        tags: ['admin'],
+        summary: '单位列表 / departments',
+        querystring: pageOnly,
+        response: { 200: pageOf(departmentSchema) },
+      },
     },
+    async (request) => slicePage(await getDepartments(ctx, actor(request)), request.query),
   );
 
   app.post<{ Body: { name: string; ord?: number } }>(
@@ -73,6 +91,7 @@ export function directoryRoutes(app: FastifyInstance, opts: { ctx: ServiceContex
       schema: {
         tags: ['admin'],
         summary: '新建单位 / create a department',
+        response: { 201: departmentSchema },
         body: {
           type: 'object',
           required: ['name'],
@@ -94,6 +113,7 @@ export function directoryRoutes(app: FastifyInstance, opts: { ctx: ServiceContex
       schema: {
         tags: ['admin'],
         summary: '修改或停用单位 / rename, reorder or deactivate a department',
+        response: { 200: departmentSchema },
         params: idParam('id'),
         body: {
           type: 'object',
@@ -111,13 +131,17 @@ export function directoryRoutes(app: FastifyInstance, opts: { ctx: ServiceContex
     async (request) => updateDepartment(ctx, actor(request), { ...request.body, id: request.params.id }),
   );
 
-  app.get(
+  app.get<{ Querystring: PageQuery }>(
     '/leaders',
-    { schema: { tags: ['admin'], summary: '领导及分管 / leaders and portfolios' } },
-    async (request) => {
-      const items = await getLeaders(ctx, actor(request));
-      return { items, total: items.length };
+    {
+      schema: {
+        tags: ['admin'],
+        summary: '领导及分管 / leaders and portfolios',
+        querystring: pageOnly,
+        response: { 200: pageOf(leaderSchema) },
+      },
     },
+    async (request) => slicePage(await getLeaders(ctx, actor(request)), request.query),
   );
 
   const leaderProps = {
@@ -136,6 +160,7 @@ export function directoryRoutes(app: FastifyInstance, opts: { ctx: ServiceContex
       schema: {
         tags: ['admin'],
         summary: '新建领导 / create a leader',
+        response: { 201: leaderSchema },
         body: {
           type: 'object',
           required: ['name', 'title'],
@@ -164,6 +189,7 @@ export function directoryRoutes(app: FastifyInstance, opts: { ctx: ServiceContex
       schema: {
         tags: ['admin'],
         summary: '修改领导 / update a leader',
+        response: { 200: leaderSchema },
         params: idParam('id'),
         body: {
           type: 'object',
@@ -178,7 +204,14 @@ export function directoryRoutes(app: FastifyInstance, opts: { ctx: ServiceContex
 
   app.get<{ Querystring: PageQuery }>(
     '/users',
-    { schema: { tags: ['admin'], summary: '用户列表 / users', querystring: pageOnly } },
+    {
+      schema: {
+        tags: ['admin'],
+        summary: '用户列表 / users',
+        querystring: pageOnly,
+        response: { 200: pageOf(userSchema) },
+      },
+    },
     async (request) => ({ ...(await listUsers(ctx, actor(request), request.query)), ...request.query }),
   );
 
@@ -197,6 +230,7 @@ export function directoryRoutes(app: FastifyInstance, opts: { ctx: ServiceContex
       schema: {
         tags: ['admin'],
         summary: '新建用户 / create a user (reporters need a department)',
+        response: { 201: userSchema },
         body: {
           type: 'object',
           required: ['username', 'displayName', 'role', 'password'],
@@ -232,6 +266,7 @@ export function directoryRoutes(app: FastifyInstance, opts: { ctx: ServiceContex
       schema: {
         tags: ['admin'],
         summary: '修改用户、重置密码或停用 / update, reset the password of, or disable a user',
+        response: { 200: userSchema },
         params: idParam('id'),
         body: {
           type: 'object',
@@ -258,6 +293,7 @@ export function directoryRoutes(app: FastifyInstance, opts: { ctx: ServiceContex
       schema: {
         tags: ['admin'],
         summary: '审计日志 / audit log of my region, newest first',
+        response: { 200: pageOf(auditEntrySchema) },
         querystring: pageOnly,
       },
     },
@@ -266,7 +302,13 @@ export function directoryRoutes(app: FastifyInstance, opts: { ctx: ServiceContex
 
   app.get(
     '/audit/verify',
-    { schema: { tags: ['admin'], summary: '校验审计链 / verify the audit hash chain' } },
+    {
+      schema: {
+        tags: ['admin'],
+        summary: '校验审计链 / verify the audit hash chain',
+        response: { 200: auditVerificationSchema },
+      },
+    },
     async (request) => checkAudit(ctx, actor(request)),
   );
 }

@@ -4,7 +4,13 @@ import { AppError } from '../../services/errors.ts';
 import { bulletinFlags, exportBulletin } from '../../services/office-bulletin.ts';
 import { exportFengong, importFengong } from '../../services/office-fengong.ts';
 import { exportProgressTemplate, importProgressTemplates } from '../../services/office-progress.ts';
-import { exportWholePlan, publicOpenData, TARGET_FIELDS, TASK_FIELDS } from '../../services/open-data.ts';
+import {
+  exportWholePlan,
+  openDataDictionary,
+  publicOpenData,
+  TARGET_FIELDS,
+  TASK_FIELDS,
+} from '../../services/open-data.ts';
 import { requireAbility } from '../../services/permissions.ts';
 import { actor } from '../auth.ts';
 import { errorResponse, idParam, sendDownload } from '../http.ts';
@@ -102,6 +108,10 @@ const progressImportResult = {
           title: { type: 'string' },
           action: { type: 'string', enum: ['create', 'resubmit'] },
           values: { type: 'integer' },
+          onBehalf: {
+            type: 'boolean',
+            description: 'uploaded by the office on behalf of the department (audited as such)',
+          },
         },
       },
     },
@@ -359,6 +369,54 @@ export function officeRoutes(app: FastifyInstance, opts: { ctx: ServiceContext }
       const file = await exportWholePlan(ctx, actor(request), request.params.planId);
       return sendDownload(reply, XLSX, file);
     },
+  );
+
+  app.get(
+    '/public/open-data/dictionary',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['public', 'open data'],
+        summary: '开放数据字典 / the data dictionary of the open data',
+        description:
+          'Every field of targets.csv/json and tasks.csv/json: name, Chinese label, type, meaning and an example value; the stable URL templates of each dataset. No login.',
+        response: {
+          200: {
+            type: 'object',
+            properties: {
+              datasets: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  properties: {
+                    name: { type: 'string', enum: ['targets', 'tasks'] },
+                    label: { type: 'string' },
+                    labelEn: { type: 'string' },
+                    csv: { type: 'string', description: 'URL template under /api/v1' },
+                    json: { type: 'string', description: 'URL template under /api/v1' },
+                    fields: {
+                      type: 'array',
+                      items: {
+                        type: 'object',
+                        properties: {
+                          name: { type: 'string' },
+                          label: { type: 'string' },
+                          type: { type: 'string' },
+                          description: { type: 'string' },
+                          descriptionEn: { type: 'string' },
+                          example: { description: 'an example value (string, number or list)' },
+                        },
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    () => Promise.resolve(openDataDictionary()),
   );
 
   for (const what of ['targets', 'tasks'] as const) {

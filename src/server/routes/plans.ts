@@ -8,6 +8,14 @@ import { getPlanReport, getPlanView, listPlanSummaries, readReportFile } from '.
 import type { PlanState } from '../../store/schema.ts';
 import { actor } from '../auth.ts';
 import { idParam, pageQuerySchema, sendDownload, type PageQuery } from '../http.ts';
+import {
+  fileAnswer,
+  importResultSchema,
+  pageOf,
+  planSummarySchema,
+  planViewSchema,
+  reportSourceSchema,
+} from '../schemas.ts';
 import { asOfQuery } from './supervision-schemas.ts';
 
 const versionBody = {
@@ -26,6 +34,7 @@ export function planRoutes(app: FastifyInstance, opts: { ctx: ServiceContext }):
       schema: {
         tags: ['plans'],
         summary: '本地区的计划列表 / plans of my region',
+        response: { 200: pageOf(planSummarySchema) },
         querystring: {
           type: 'object',
           additionalProperties: false,
@@ -51,6 +60,7 @@ export function planRoutes(app: FastifyInstance, opts: { ctx: ServiceContext }):
         tags: ['plans'],
         summary:
           '计划详情：章节、任务、指标、分工、最新状态 / a plan with sections, tasks, targets, assignments, status',
+        response: { 200: planViewSchema },
         description: 'Statuses are judged as of `asOf` (YYYY-MM-DD, default today in the tenant time zone).',
         params: idParam('planId'),
         querystring: asOfQuery,
@@ -65,6 +75,7 @@ export function planRoutes(app: FastifyInstance, opts: { ctx: ServiceContext }):
       schema: {
         tags: ['plans'],
         summary: '计划的报告原文（用于按 span 高亮） / the source report text of a plan',
+        response: { 200: reportSourceSchema },
         params: idParam('planId'),
       },
     },
@@ -77,6 +88,7 @@ export function planRoutes(app: FastifyInstance, opts: { ctx: ServiceContext }):
       schema: {
         tags: ['plans'],
         summary: '下载上传的报告原始文件 / download the uploaded report file',
+        response: { 200: fileAnswer('报告原始文件 / the uploaded file') },
         params: idParam('planId'),
       },
     },
@@ -92,6 +104,7 @@ export function planRoutes(app: FastifyInstance, opts: { ctx: ServiceContext }):
       schema: {
         tags: ['plans'],
         summary: '发布计划 / publish a draft plan',
+        response: { 200: planSummarySchema },
         params: idParam('planId'),
         body: versionBody,
       },
@@ -106,6 +119,7 @@ export function planRoutes(app: FastifyInstance, opts: { ctx: ServiceContext }):
       schema: {
         tags: ['plans'],
         summary: '归档计划 / archive a published plan',
+        response: { 200: planSummarySchema },
         params: idParam('planId'),
         body: versionBody,
       },
@@ -121,6 +135,7 @@ export function planRoutes(app: FastifyInstance, opts: { ctx: ServiceContext }):
         tags: ['plans'],
         summary:
           '上传报告文件，解析为计划草稿 / upload a report file (multipart field "file"): parse it into a draft plan',
+        response: { 200: importResultSchema, 201: importResultSchema },
         description:
           'Accepts .txt (UTF-8/GBK), .docx, .pdf, .html. The same content again for the same year returns the existing plan (200); a different file for a year that has a plan answers 409 with a diff unless replace=true and that plan is a draft.',
         consumes: ['multipart/form-data'],

@@ -14,6 +14,34 @@ import { idParam } from '../http.ts';
 
 const VERDICTS = ['met', 'missed', 'unclear', 'not-reported'];
 
+const counts = {
+  type: 'object',
+  properties: Object.fromEntries(VERDICTS.map((v) => [v, { type: 'integer' }])),
+} as const;
+
+/** The scorecard (see PromiseScorecard in services/promises.ts); nested items are passed through whole. */
+const scorecardResponse = {
+  type: 'object',
+  additionalProperties: true,
+  properties: {
+    planId: { type: 'string' },
+    state: { type: 'string', enum: ['none', 'draft', 'confirmed'] },
+    previous: { type: 'object', additionalProperties: true },
+    next: { type: 'object', nullable: true, additionalProperties: true },
+    counts,
+    pending: { type: 'integer' },
+    version: { type: 'integer', nullable: true },
+    confirmedAt: { type: 'string', nullable: true },
+    items: { type: 'array', items: { type: 'object', additionalProperties: true } },
+    earlier: {
+      type: 'object',
+      nullable: true,
+      additionalProperties: true,
+      description: "the earlier plan checked against this plan's report, with its counts",
+    },
+  },
+} as const;
+
 const planAndMatch = {
   type: 'object',
   required: ['planId', 'matchId'],
@@ -36,6 +64,7 @@ export function promiseRoutes(app: FastifyInstance, opts: { ctx: ServiceContext 
         description:
           "Each year-target of the plan with the outcome quoted from the next year's report and a verdict (met, missed, unclear, not-reported). `state` is 'none' before the first check.",
         params: idParam('planId'),
+        response: { 200: scorecardResponse },
       },
     },
     async (request) => getPromiseScorecard(ctx, actor(request), request.params.planId),
@@ -58,6 +87,7 @@ export function promiseRoutes(app: FastifyInstance, opts: { ctx: ServiceContext 
             version: { type: 'integer', minimum: 1 },
           },
         },
+        response: { 201: scorecardResponse },
       },
     },
     async (request, reply) => {
@@ -97,6 +127,7 @@ export function promiseRoutes(app: FastifyInstance, opts: { ctx: ServiceContext 
             note: { type: 'string', maxLength: 2000, nullable: true },
           },
         },
+        response: { 200: { type: 'object', additionalProperties: true } },
       },
     },
     async (request) => {
@@ -133,6 +164,7 @@ export function promiseRoutes(app: FastifyInstance, opts: { ctx: ServiceContext 
             acceptPending: { type: 'boolean' },
           },
         },
+        response: { 200: scorecardResponse },
       },
     },
     async (request) => confirmPromiseCheck(ctx, actor(request), request.params.planId, request.body),
@@ -148,6 +180,7 @@ export function promiseRoutes(app: FastifyInstance, opts: { ctx: ServiceContext 
         description:
           "Empty (`state` 'none' or 'draft', no items) until a coordinator confirms the check; 404 unless the plan is published.",
         params: idParam('planId'),
+        response: { 200: scorecardResponse },
       },
     },
     async (request) => getPublicPromiseScorecard(ctx, request.params.planId),

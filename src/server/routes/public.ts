@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ServiceContext } from '../../services/context.ts';
 import { getPublicPlanView, listPublicPlans } from '../../services/plan-view.ts';
 import { idParam, pageQuerySchema, type PageQuery } from '../http.ts';
+import { pageOf, planSummarySchema, planViewSchema } from '../schemas.ts';
 import { asOfQuery } from './supervision-schemas.ts';
 
 export function publicRoutes(app: FastifyInstance, opts: { ctx: ServiceContext }): void {
@@ -14,6 +15,7 @@ export function publicRoutes(app: FastifyInstance, opts: { ctx: ServiceContext }
       schema: {
         tags: ['public'],
         summary: '已发布的计划（无需登录） / published plans, no login',
+        response: { 200: pageOf(planSummarySchema) },
         querystring: {
           type: 'object',
           additionalProperties: false,
@@ -38,6 +40,7 @@ export function publicRoutes(app: FastifyInstance, opts: { ctx: ServiceContext }
       schema: {
         tags: ['public'],
         summary: '已发布计划详情（不含内部信息） / a published plan, nothing internal',
+        response: { 200: planViewSchema },
         params: idParam('planId'),
         querystring: asOfQuery,
       },

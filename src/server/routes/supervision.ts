@@ -21,30 +21,66 @@ import {
   listWebhookDeliveries,
   markMyNotificationRead,
   removeWebhook,
+  testWebhook,
 } from '../../services/notifications.ts';
 import {
   getPlanEvaluation,
   listPlanPeriods,
   lockPeriod,
   runSupervisionNow,
+  unlockPeriod,
 } from '../../services/supervision.ts';
+import { getTaskOverrides, setTargetOverride, setTaskOverride } from '../../services/evaluation-overrides.ts';
+import type { TargetKind } from '../../core/plan/evaluate.ts';
 import {
   getSupervisionSettings,
   settingsSchema,
   updateSupervisionSettings,
   type SupervisionSettings,
 } from '../../services/supervision-settings.ts';
-import type { NoticeColor, NoticeState, WebhookFormat } from '../../store/schema.ts';
+import type { DeliveryState, NoticeColor, NoticeState, WebhookFormat } from '../../store/schema.ts';
 import { actor } from '../auth.ts';
 import { idParam, pageQuerySchema, type PageQuery } from '../http.ts';
-import { asOfQuery, statusSchema } from './supervision-schemas.ts';
+import {
+  adjustmentSchema,
+  noContent,
+  pageOf,
+  supervisionRunSchema,
+  targetHistorySchema,
+} from '../schemas.ts';
+import {
+  asOfQuery,
+  deliveryListSchema,
+  deliverySchema,
+  noticeListSchema,
+  noticeSchema,
+  notificationListSchema,
+  notificationSchema,
+  overrideBodies,
+  periodListSchema,
+  statusSchema,
+  suggestionListSchema,
+  targetOverrideSchema,
+  taskOverridesSchema,
+  webhookSchema,
+} from './supervision-schemas.ts';
 
 const DATE = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' } as const;
 const PERIOD = { type: 'string', pattern: '^\\d{4}-(0[1-9]|1[0-2])$' } as const;
 const version = { type: 'integer', minimum: 0 } as const;
+const periodParams = {
+  type: 'object',
+  required: ['planId', 'period'],
+  properties: { planId: idParam('planId').properties.planId, period: PERIOD },
+} as const;
+const settingsResponse = {
+  type: 'object',
+  properties: { ...settingsSchema.properties, version: { type: 'integer' } },
+} as const;
 
 const rollUpSchema = {
   type: 'object',
+  additionalProperties: true,
   properties: {
     ...statusSchema.properties,
     counts: { type: 'object', additionalProperties: { type: 'integer' } },
@@ -69,6 +105,7 @@ export function supervisionRoutes(app: FastifyInstance, opts: { ctx: ServiceCont
         response: {
           200: {
             type: 'object',
+            additionalProperties: true,
             properties: {
               planId: { type: 'string' },
               asOf: { type: 'string' },
@@ -79,6 +116,7 @@ export function supervisionRoutes(app: FastifyInstance, opts: { ctx: ServiceCont
                 type: 'array',
                 items: {
                   type: 'object',
+                  additionalProperties: true,
                   properties: {
                     id: { type: 'string' },
                     title: { type: 'string' },
@@ -91,6 +129,7 @@ export function supervisionRoutes(app: FastifyInstance, opts: { ctx: ServiceCont
                 type: 'array',
                 items: {
                   type: 'object',
+                  additionalProperties: true,
                   properties: {
                     departmentId: { type: 'string' },
                     name: { type: 'string' },
@@ -106,6 +145,7 @@ export function supervisionRoutes(app: FastifyInstance, opts: { ctx: ServiceCont
                 type: 'array',
                 items: {
                   type: 'object',
+                  additionalProperties: true,
                   properties: {
                     leaderId: { type: 'string' },
                     name: { type: 'string' },
@@ -130,6 +170,7 @@ export function supervisionRoutes(app: FastifyInstance, opts: { ctx: ServiceCont
         summary: '报送期：截止日期、锁定状态、报送数 / reporting periods with deadlines and lock state',
         params: idParam('planId'),
         querystring: asOfQuery,
+        response: { 200: periodListSchema },
       },
     },
     async (request) => listPlanPeriods(ctx, actor(request), request.params.planId, request.query.asOf),
@@ -141,19 +182,42 @@ export function supervisionRoutes(app: FastifyInstance, opts: { ctx: ServiceCont
       schema: {
         tags: ['supervision'],
         summary: '审核完毕后锁定报送期 / lock a reviewed period',
-        params: {
-          type: 'object',
-          required: ['planId', 'period'],
-          properties: { planId: idParam('planId').properties.planId, period: PERIOD },
+        params: periodParams,
+        response: {
+          200: { type: 'object', properties: { period: { type: 'string' }, lockedAt: { type: 'string' } } },
         },
       },
     },
     async (request) => lockPeriod(ctx, actor(request), request.params),
   );
 
+  app.delete<{ Params: { planId: string; period: string } }>(
+    '/plans/:planId/periods/:period/lock',
+    {
+      schema: {
+        tags: ['supervision'],
+        summary: '解锁报送期（如需更正已审核数据） / unlock a period',
+        params: periodParams,
+        response: {
+          200: {
+            type: 'object',
+            properties: { period: { type: 'string' }, unlockedAt: { type: 'string' } },
+          },
+        },
+      },
+    },
+    async (request) => unlockPeriod(ctx, actor(request), request.params),
+  );
+
   app.get(
     '/supervision/settings',
-    { schema: { tags: ['supervision'], summary: '督查设置（报送频率、提醒、阈值） / supervision settings' } },
+    {
+      schema: {
+        tags: ['supervision'],
+        summary: '督查设置（报送频率、提醒、阈值） / supervision settings',
+        response: { 200: settingsResponse },
+      },
+    },
     async (request) => getSupervisionSettings(ctx, actor(request)),
   );
 
@@ -168,6 +232,7 @@ export function supervisionRoutes(app: FastifyInstance, opts: { ctx: ServiceCont
           required: ['version'],
           properties: { ...settingsSchema.properties, version },
         },
+        response: { 200: settingsResponse },
       },
     },
     async (request) => updateSupervisionSettings(ctx, actor(request), request.body),
@@ -179,6 +244,7 @@ export function supervisionRoutes(app: FastifyInstance, opts: { ctx: ServiceCont
       schema: {
         tags: ['supervision'],
         summary: '立即执行提醒与推送（调度器同款） / run reminders and deliveries now',
+        response: { 200: supervisionRunSchema },
       },
     },
     async (request) => runSupervisionNow(ctx, actor(request)),
@@ -195,6 +261,7 @@ export function supervisionRoutes(app: FastifyInstance, opts: { ctx: ServiceCont
           additionalProperties: false,
           properties: { ...pageQuerySchema, unread: { type: 'boolean' } },
         },
+        response: { 200: notificationListSchema },
       },
     },
     async (request) => {
@@ -210,6 +277,7 @@ export function supervisionRoutes(app: FastifyInstance, opts: { ctx: ServiceCont
         tags: ['supervision'],
         summary: '标记通知已读 / mark a notification read',
         params: idParam('id'),
+        response: { 200: notificationSchema },
       },
     },
     async (request) => markMyNotificationRead(ctx, actor(request), request.params.id),
@@ -217,7 +285,18 @@ export function supervisionRoutes(app: FastifyInstance, opts: { ctx: ServiceCont
 
   app.get(
     '/webhooks',
-    { schema: { tags: ['supervision'], summary: 'Webhook 列表（钉钉、企业微信、通用） / webhooks' } },
+    {
+      schema: {
+        tags: ['supervision'],
+        summary: 'Webhook 列表（钉钉、企业微信、通用） / webhooks',
+        response: {
+          200: {
+            type: 'object',
+            properties: { items: { type: 'array', items: webhookSchema }, total: { type: 'integer' } },
+          },
+        },
+      },
+    },
     async (request) => {
       const items = await listTenantWebhooks(ctx, actor(request));
       return { items, total: items.length };
@@ -241,6 +320,7 @@ export function supervisionRoutes(app: FastifyInstance, opts: { ctx: ServiceCont
             secret: { type: ['string', 'null'], maxLength: 200 },
           },
         },
+        response: { 201: webhookSchema },
       },
     },
     async (request, reply) => reply.status(201).send(await addWebhook(ctx, actor(request), request.body)),
@@ -252,6 +332,7 @@ export function supervisionRoutes(app: FastifyInstance, opts: { ctx: ServiceCont
       schema: {
         tags: ['supervision'],
         summary: '停用 Webhook / deactivate a webhook',
+        response: { 204: noContent },
         params: idParam('id'),
       },
     },
@@ -261,13 +342,35 @@ export function supervisionRoutes(app: FastifyInstance, opts: { ctx: ServiceCont
     },
   );
 
-  app.get<{ Querystring: PageQuery }>(
+  app.post<{ Params: { id: string } }>(
+    '/webhooks/:id/test',
+    {
+      schema: {
+        tags: ['supervision'],
+        summary: '发送测试消息并记录投递 / send a test message now',
+        params: idParam('id'),
+        response: { 200: deliverySchema },
+      },
+    },
+    async (request) => testWebhook(ctx, actor(request), request.params.id),
+  );
+
+  app.get<{ Querystring: PageQuery & { webhookId?: string; state?: DeliveryState } }>(
     '/webhooks/deliveries',
     {
       schema: {
         tags: ['supervision'],
         summary: 'Webhook 投递记录（含重试） / webhook deliveries with retries',
-        querystring: { type: 'object', additionalProperties: false, properties: { ...pageQuerySchema } },
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            ...pageQuerySchema,
+            webhookId: { type: 'string', maxLength: 64 },
+            state: { type: 'string', enum: ['pending', 'delivered', 'failed'] },
+          },
+        },
+        response: { 200: deliveryListSchema },
       },
     },
     async (request) => {
@@ -292,6 +395,7 @@ export function supervisionRoutes(app: FastifyInstance, opts: { ctx: ServiceCont
             taskId: { type: 'string', maxLength: 64 },
           },
         },
+        response: { 200: noticeListSchema },
       },
     },
     async (request) => {
@@ -315,6 +419,7 @@ export function supervisionRoutes(app: FastifyInstance, opts: { ctx: ServiceCont
             asOf: asOfQuery.properties.asOf,
           },
         },
+        response: { 200: suggestionListSchema },
       },
     },
     async (request) => suggestNotices(ctx, actor(request), request.query.planId, request.query.asOf),
@@ -340,6 +445,7 @@ export function supervisionRoutes(app: FastifyInstance, opts: { ctx: ServiceCont
             replyDue: DATE,
           },
         },
+        response: { 201: noticeSchema },
       },
     },
     async (request, reply) => reply.status(201).send(await issueNotice(ctx, actor(request), request.body)),
@@ -347,7 +453,14 @@ export function supervisionRoutes(app: FastifyInstance, opts: { ctx: ServiceCont
 
   app.get<{ Params: { id: string } }>(
     '/notices/:id',
-    { schema: { tags: ['supervision'], summary: '督办单详情 / a notice', params: idParam('id') } },
+    {
+      schema: {
+        tags: ['supervision'],
+        summary: '督办单详情 / a notice',
+        params: idParam('id'),
+        response: { 200: noticeSchema },
+      },
+    },
     async (request) => getNoticeView(ctx, actor(request), request.params.id),
   );
 
@@ -364,6 +477,7 @@ export function supervisionRoutes(app: FastifyInstance, opts: { ctx: ServiceCont
           required: ['reply', 'version'],
           properties: { reply: { type: 'string', minLength: 1, maxLength: 5000 }, version },
         },
+        response: { 200: noticeSchema },
       },
     },
     async (request) => replyNotice(ctx, actor(request), { id: request.params.id, ...request.body }),
@@ -382,9 +496,65 @@ export function supervisionRoutes(app: FastifyInstance, opts: { ctx: ServiceCont
           required: ['version'],
           properties: { note: { type: 'string', maxLength: 2000 }, version },
         },
+        response: { 200: noticeSchema },
       },
     },
     async (request) => closeNotice(ctx, actor(request), { id: request.params.id, ...request.body }),
+  );
+
+  app.get<{ Params: { taskId: string } }>(
+    '/tasks/:taskId/overrides',
+    {
+      schema: {
+        tags: ['supervision'],
+        summary: '任务及其指标的评估设置（指标类型、权重） / evaluation overrides of a task and its targets',
+        params: idParam('taskId'),
+        response: { 200: taskOverridesSchema },
+      },
+    },
+    async (request) => getTaskOverrides(ctx, actor(request), request.params.taskId),
+  );
+
+  app.put<{ Params: { taskId: string }; Body: { weight: number | null; version: number } }>(
+    '/tasks/:taskId/override',
+    {
+      schema: {
+        tags: ['supervision'],
+        summary: '设置任务在汇总中的权重 / set a task weight for roll-ups',
+        params: idParam('taskId'),
+        body: overrideBodies.task,
+        response: {
+          200: {
+            type: 'object',
+            properties: {
+              taskId: { type: 'string' },
+              weight: { type: ['number', 'null'] },
+              version: { type: 'integer' },
+            },
+          },
+        },
+      },
+    },
+    async (request) =>
+      setTaskOverride(ctx, actor(request), { taskId: request.params.taskId, ...request.body }),
+  );
+
+  app.put<{
+    Params: { targetId: string };
+    Body: { kind: TargetKind | null; weight: number | null; version: number };
+  }>(
+    '/targets/:targetId/override',
+    {
+      schema: {
+        tags: ['supervision'],
+        summary: '设置指标类型（累计 / 时点 / 增速）与权重 / set a target kind and weight',
+        params: idParam('targetId'),
+        body: overrideBodies.target,
+        response: { 200: targetOverrideSchema },
+      },
+    },
+    async (request) =>
+      setTargetOverride(ctx, actor(request), { targetId: request.params.targetId, ...request.body }),
   );
 
   app.get<{ Params: { targetId: string } }>(
@@ -393,6 +563,7 @@ export function supervisionRoutes(app: FastifyInstance, opts: { ctx: ServiceCont
       schema: {
         tags: ['supervision'],
         summary: '指标调整记录 / adjustments of a target',
+        response: { 200: pageOf(adjustmentSchema) },
         params: idParam('targetId'),
       },
     },
@@ -408,6 +579,7 @@ export function supervisionRoutes(app: FastifyInstance, opts: { ctx: ServiceCont
       schema: {
         tags: ['supervision'],
         summary: '提出指标调整（数值或期限，须说明理由，经领导批准生效） / propose an adjustment',
+        response: { 201: adjustmentSchema },
         params: idParam('targetId'),
         body: {
           type: 'object',
@@ -440,6 +612,7 @@ export function supervisionRoutes(app: FastifyInstance, opts: { ctx: ServiceCont
       schema: {
         tags: ['supervision'],
         summary: '批准或驳回调整（领导） / approve or reject an adjustment',
+        response: { 200: adjustmentSchema },
         params: idParam('id'),
         body: {
           type: 'object',
@@ -463,6 +636,7 @@ export function supervisionRoutes(app: FastifyInstance, opts: { ctx: ServiceCont
       schema: {
         tags: ['public'],
         summary: '指标的公开调整历史 / the public history of a published target',
+        response: { 200: targetHistorySchema },
         params: idParam('targetId'),
       },
     },

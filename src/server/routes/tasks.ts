@@ -23,10 +23,26 @@ import {
 import { getTaskView, listMyTasks } from '../../services/tasks.ts';
 import type { CommentKind, ProgressState } from '../../store/schema.ts';
 import { actor } from '../auth.ts';
-import { idParam, pageQuerySchema, sendDownload, type PageQuery } from '../http.ts';
+import { idParam, pageQuerySchema, sendDownload, slicePage, type PageQuery } from '../http.ts';
+import {
+  assignmentResultSchema,
+  attachmentSchema,
+  commentSchema,
+  editedTargetSchema,
+  fileAnswer,
+  int,
+  myTaskSchema,
+  noContent,
+  obj,
+  pageOf,
+  progressSchema,
+  str,
+  taskDetailSchema,
+} from '../schemas.ts';
 
 const idNullable = { anyOf: [{ type: 'string', minLength: 1, maxLength: 64 }, { type: 'null' }] } as const;
 const text = (max: number) => ({ type: 'string', maxLength: max }) as const;
+const pageOnly = { type: 'object', additionalProperties: false, properties: { ...pageQuerySchema } } as const;
 
 type AssignBody = {
   version?: number | null;
@@ -45,6 +61,7 @@ type ProgressBody = {
   nextSteps: string;
   draft?: boolean;
   version?: number;
+  consolidates?: string[];
 };
 
 const targetProps = {
@@ -67,6 +84,7 @@ export function taskRoutes(app: FastifyInstance, opts: { ctx: ServiceContext }):
       schema: {
         tags: ['plans'],
         summary: '修改任务标题 / correct a task title',
+        response: { 200: obj({ id: str, title: str, version: int }) },
         params: idParam('taskId'),
         body: {
           type: 'object',
@@ -89,6 +107,7 @@ export function taskRoutes(app: FastifyInstance, opts: { ctx: ServiceContext }):
       schema: {
         tags: ['plans'],
         summary: '补充解析遗漏的指标 / add a target the parser missed (quote must be in the task text)',
+        response: { 201: editedTargetSchema },
         params: idParam('taskId'),
         body: {
           type: 'object',
@@ -120,6 +139,7 @@ export function taskRoutes(app: FastifyInstance, opts: { ctx: ServiceContext }):
       schema: {
         tags: ['plans'],
         summary: '更正指标 / correct a target',
+        response: { 200: editedTargetSchema },
         params: idParam('targetId'),
         body: {
           type: 'object',
@@ -139,6 +159,7 @@ export function taskRoutes(app: FastifyInstance, opts: { ctx: ServiceContext }):
       schema: {
         tags: ['plans'],
         summary: '删除非承诺的指标 / remove a target that is not a commitment',
+        response: { 204: noContent },
         params: idParam('targetId'),
         querystring: {
           type: 'object',
@@ -163,24 +184,24 @@ export function taskRoutes(app: FastifyInstance, opts: { ctx: ServiceContext }):
       schema: {
         tags: ['tasks'],
         summary: '任务详情 / a task with assignment, targets and status',
+        response: { 200: taskDetailSchema },
         params: idParam('taskId'),
       },
     },
     async (request) => getTaskView(ctx, actor(request), request.params.taskId),
   );
 
-  app.get(
+  app.get<{ Querystring: PageQuery }>(
     '/my/tasks',
     {
       schema: {
         tags: ['tasks'],
         summary: '本单位承担的任务 / tasks where my department leads or cooperates',
+        querystring: pageOnly,
+        response: { 200: pageOf(myTaskSchema) },
       },
     },
-    async (request) => {
-      const items = await listMyTasks(ctx, actor(request));
-      return { items, total: items.length };
-    },
+    async (request) => slicePage(await listMyTasks(ctx, actor(request)), request.query),
   );
 
   app.put<{ Params: { taskId: string }; Body: AssignBody }>(
@@ -190,6 +211,7 @@ export function taskRoutes(app: FastifyInstance, opts: { ctx: ServiceContext }):
         tags: ['tasks'],
         summary:
           '设置任务分工 / set the decomposition: leader, lead and cooperating departments, deadline, milestones',
+        response: { 200: assignmentResultSchema },
         description:
           'Send `version` of the current assignment to change it (null to create); a stale version answers 409.',
         params: idParam('taskId'),
@@ -224,19 +246,19 @@ export function taskRoutes(app: FastifyInstance, opts: { ctx: ServiceContext }):
     async (request) => assignTask(ctx, actor(request), { ...request.body, taskId: request.params.taskId }),
   );
 
-  app.get<{ Params: { taskId: string } }>(
+  app.get<{ Params: { taskId: string }; Querystring: PageQuery }>(
     '/tasks/:taskId/progress',
     {
       schema: {
         tags: ['progress'],
-        summary: '任务的进展报告 / progress reports of a task',
+        summary: '任务的进展报告（新的报送期在前） / progress reports of a task, newest period first',
+        response: { 200: pageOf(progressSchema) },
         params: idParam('taskId'),
+        querystring: pageOnly,
       },
     },
-    async (request) => {
-      const items = await listTaskProgress(ctx, actor(request), request.params.taskId);
-      return { items, total: items.length };
-    },
+    async (request) =>
+      slicePage(await listTaskProgress(ctx, actor(request), request.params.taskId), request.query),
   );
 
   app.post<{ Params: { taskId: string }; Body: ProgressBody }>(
@@ -245,6 +267,7 @@ export function taskRoutes(app: FastifyInstance, opts: { ctx: ServiceContext }):
       schema: {
         tags: ['progress'],
         summary: '报送进展 / submit a progress report (进展情况 / 存在问题 / 下一步措施)',
+        response: { 200: progressSchema, 201: progressSchema },
         params: idParam('taskId'),
         body: {
           type: 'object',
@@ -270,6 +293,13 @@ export function taskRoutes(app: FastifyInstance, opts: { ctx: ServiceContext }):
             nextSteps: text(20_000),
             draft: { type: 'boolean' },
             version: { type: 'integer', minimum: 1 },
+            consolidates: {
+              type: 'array',
+              maxItems: 50,
+              description:
+                '牵头单位：本报告汇总的协办反馈 id / lead department: the inputs this report consolidates',
+              items: { type: 'string', minLength: 1, maxLength: 64 },
+            },
           },
         },
       },
@@ -289,6 +319,7 @@ export function taskRoutes(app: FastifyInstance, opts: { ctx: ServiceContext }):
       schema: {
         tags: ['progress'],
         summary: '进展报告列表（审核队列） / progress reports of my region (review queue)',
+        response: { 200: pageOf(progressSchema) },
         querystring: {
           type: 'object',
           additionalProperties: false,
@@ -308,7 +339,14 @@ export function taskRoutes(app: FastifyInstance, opts: { ctx: ServiceContext }):
 
   app.get<{ Params: { id: string } }>(
     '/progress/:id',
-    { schema: { tags: ['progress'], summary: '进展报告详情 / one progress report', params: idParam('id') } },
+    {
+      schema: {
+        tags: ['progress'],
+        summary: '进展报告详情 / one progress report',
+        params: idParam('id'),
+        response: { 200: progressSchema },
+      },
+    },
     async (request) => getProgress(ctx, actor(request), request.params.id),
   );
 
@@ -321,6 +359,7 @@ export function taskRoutes(app: FastifyInstance, opts: { ctx: ServiceContext }):
       schema: {
         tags: ['progress'],
         summary: '审核进展报告 / accept or return a submitted report (return needs a reason)',
+        response: { 200: progressSchema },
         params: idParam('id'),
         body: {
           type: 'object',
@@ -343,6 +382,7 @@ export function taskRoutes(app: FastifyInstance, opts: { ctx: ServiceContext }):
       schema: {
         tags: ['progress'],
         summary: '上传附件 / attach a file (multipart field "file": .pdf .docx .xlsx .jpg .png .txt)',
+        response: { 201: attachmentSchema },
         consumes: ['multipart/form-data'],
         params: idParam('id'),
       },
@@ -370,26 +410,33 @@ export function taskRoutes(app: FastifyInstance, opts: { ctx: ServiceContext }):
 
   app.get<{ Params: { id: string } }>(
     '/attachments/:id',
-    { schema: { tags: ['progress'], summary: '下载附件 / download an attachment', params: idParam('id') } },
+    {
+      schema: {
+        tags: ['progress'],
+        summary: '下载附件 / download an attachment',
+        params: idParam('id'),
+        response: { 200: fileAnswer('附件 / the attachment') },
+      },
+    },
     async (request, reply) => {
       const att = await readAttachment(ctx, actor(request), request.params.id);
       return sendDownload(reply, att.contentType, att);
     },
   );
 
-  app.get<{ Params: { taskId: string } }>(
+  app.get<{ Params: { taskId: string }; Querystring: PageQuery }>(
     '/tasks/:taskId/comments',
     {
       schema: {
         tags: ['comments'],
-        summary: '任务的评论与批示 / comments and instructions on a task',
+        summary: '任务的评论与批示（按时间先后） / comments and instructions on a task, oldest first',
+        response: { 200: pageOf(commentSchema) },
         params: idParam('taskId'),
+        querystring: pageOnly,
       },
     },
-    async (request) => {
-      const items = await listComments(ctx, actor(request), request.params.taskId);
-      return { items, total: items.length };
-    },
+    async (request) =>
+      slicePage(await listComments(ctx, actor(request), request.params.taskId), request.query),
   );
 
   app.post<{ Params: { taskId: string }; Body: { kind?: CommentKind; body: string } }>(
@@ -398,6 +445,7 @@ export function taskRoutes(app: FastifyInstance, opts: { ctx: ServiceContext }):
       schema: {
         tags: ['comments'],
         summary: '发表评论或领导批示 / add a comment, or an instruction (批示, leaders only)',
+        response: { 201: commentSchema },
         params: idParam('taskId'),
         body: {
           type: 'object',

@@ -6,6 +6,9 @@ export type Status = {
   reason: string;
   completion: number | null;
   expected: number | null;
+  /** Set once the deadline or the plan year has passed: the final verdict (missed shows as 未完成). */
+  final?: 'met' | 'missed';
+  period?: string | null;
 };
 export type Comparator = '>=' | '>' | '<=' | '<' | '~' | '=' | 'range';
 export type Direction = 'increase' | 'decrease' | 'keep';
@@ -117,6 +120,10 @@ export type PlanView = PlanSummary & {
     quote: string;
   }[];
   problems?: ParserProblem[];
+  /** The date statuses are judged at, and whether the plan year has ended by then (final verdicts). */
+  evaluation?: { asOf: string; yearEnded: boolean };
+  /** Set when the plan's progress is simulated demo data (模拟数据). */
+  simulated?: { label: string; note: string };
 };
 
 export type TaskDetail = TaskView & { planId: string; planTitle: string };
@@ -202,4 +209,34 @@ export type Leader = {
   ord: number;
   active: boolean;
   version: number;
+};
+
+/** 协办反馈: a cooperating department's input for a task and period (GET/POST /tasks/:taskId/inputs). */
+export type CooperationInput = {
+  id: string;
+  taskId: string;
+  departmentId: string;
+  departmentName: string;
+  period: string;
+  progress: string;
+  problems: string;
+  nextSteps: string;
+  values: { targetId: string; actual: number }[];
+  state: 'sent' | 'consolidated';
+  consolidatedProgressId: string | null;
+  updatedAt: string;
+  version: number;
+};
+export type TaskInputs = {
+  taskId: string;
+  period: string;
+  leadDepartmentId: string | null;
+  items: CooperationInput[];
+  total: number;
+  coverage: {
+    departmentId: string;
+    name: string;
+    inputId: string | null;
+    state: 'sent' | 'consolidated' | null;
+  }[];
 };

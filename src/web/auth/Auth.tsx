@@ -18,11 +18,17 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 
   useEffect(() => {
     let alive = true;
-    api.get<Session>('/auth/me').then(
+    // Anonymous visitors get 200 { user: null }: a public page logs no error for them.
+    api.get<Session | { user: null }>('/auth/me').then(
       (s) => {
         if (!alive) return;
-        setCsrfToken(s.csrfToken);
-        setUser(s.user);
+        if (s.user) {
+          setCsrfToken(s.csrfToken);
+          setUser(s.user);
+        } else {
+          setCsrfToken(null);
+          setUser(null);
+        }
         setChecking(false);
       },
       () => {

@@ -13,6 +13,8 @@ import {
   UserOutlined,
   AlertOutlined,
   ApartmentOutlined,
+  FileExclamationOutlined,
+  ControlOutlined,
 } from '@ant-design/icons';
 import { Avatar, Button, Dropdown, Grid, Layout, Menu, Space, Tag, Typography, type MenuProps } from 'antd';
 import { useState, type ReactNode } from 'react';
@@ -22,6 +24,7 @@ import { useAuth } from '../auth/Auth.tsx';
 import { useI18n, type Translate } from '../i18n/I18n.tsx';
 import type { MessageKey } from '../i18n/messages.ts';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
+import { NotificationBell } from '../components/NotificationBell.tsx';
 
 type Item = { key: string; icon: ReactNode; label: MessageKey; roles: Role[] };
 
@@ -42,6 +45,18 @@ const ITEMS: Item[] = [
   { key: '/app/import', icon: <UploadOutlined />, label: 'menuImport', roles: ['coordinator'] },
   { key: '/app/review', icon: <AuditOutlined />, label: 'menuReviewQueue', roles: ['coordinator'] },
   { key: '/app/tasks', icon: <AlertOutlined />, label: 'menuTasks', roles: ['coordinator', 'leader'] },
+  {
+    key: '/app/notices',
+    icon: <FileExclamationOutlined />,
+    label: 'menuNotices',
+    roles: ['coordinator', 'leader', 'reporter'],
+  },
+  {
+    key: '/app/supervision/settings',
+    icon: <ControlOutlined />,
+    label: 'menuSupervisionSettings',
+    roles: ['coordinator', 'admin'],
+  },
   { key: '/app/admin/users', icon: <UserOutlined />, label: 'menuUsers', roles: ['admin'] },
   { key: '/app/admin/departments', icon: <ApartmentOutlined />, label: 'menuDepartments', roles: ['admin'] },
   { key: '/app/admin/leaders', icon: <TeamOutlined />, label: 'menuLeaders', roles: ['admin'] },
@@ -106,7 +121,7 @@ export function AppLayout() {
         className="app-sider"
         theme="dark"
       >
-        <Link to="/" className="brand" aria-label={t('appName')}>
+        <Link to="/" className="brand">
           <BankOutlined className="brand-icon" />
           <span className="brand-text">
             {t('appName')}
@@ -139,8 +154,9 @@ export function AppLayout() {
           </Space>
           <Space size={mobile ? 4 : 12}>
             <LanguageSwitch />
+            <NotificationBell />
             <Dropdown menu={{ items: userMenu }} trigger={['click']}>
-              <Button type="text" data-testid="user-menu" aria-label={user.displayName}>
+              <Button type="text" data-testid="user-menu">
                 <Avatar size="small" icon={<UserOutlined />} />
                 {mobile ? null : (
                   <>

@@ -7,9 +7,10 @@ export const STATUS_ORDER: StatusLevel[] = ['red', 'yellow', 'green', 'grey', 'd
 
 export const STATUS_COLOR: Record<StatusLevel, string> = {
   red: '#cf1322',
-  yellow: '#d48806',
-  green: '#389e0d',
-  grey: '#8c8c8c',
+  // Dark enough for text on white (4.5:1): the colours label statuses in text as well as in charts.
+  yellow: '#874d00',
+  green: '#237804',
+  grey: '#666666',
   done: '#1d39c4',
 };
 

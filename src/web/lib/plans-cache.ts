@@ -4,12 +4,14 @@ import type { Page, PlanSummary, PlanView } from '../api/types.ts';
 /** Plans fetched once per page view (a plan view is ~100 kB; the queue and boards share it). */
 const cache = new Map<string, Promise<PlanView>>();
 
-export function loadPlan(planId: string, fresh = false): Promise<PlanView> {
-  const hit = cache.get(planId);
+/** A plan judged today, or as of a date (`asOf`, YYYY-MM-DD). */
+export function loadPlan(planId: string, fresh = false, asOf?: string | null): Promise<PlanView> {
+  const key = asOf ? `${planId}@${asOf}` : planId;
+  const hit = cache.get(key);
   if (hit && !fresh) return hit;
-  const p = api.get<PlanView>(`/plans/${planId}`);
-  cache.set(planId, p);
-  p.catch(() => cache.delete(planId));
+  const p = api.get<PlanView>(`/plans/${planId}`, asOf ? { asOf } : undefined);
+  cache.set(key, p);
+  p.catch(() => cache.delete(key));
   return p;
 }
 

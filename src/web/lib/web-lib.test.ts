@@ -4,7 +4,6 @@ import { targetValueText } from './format.ts';
 import { currentPeriod, dueDateOf, periodsOf } from './periods.ts';
 import { splitBySpans } from './segments.ts';
 import { guessTarget } from './selection.ts';
-import { suggestDepartmentNames } from './suggest.ts';
 
 const t = (key: MessageKey): string => zh[key];
 
@@ -75,11 +74,5 @@ describe('periods', () => {
     expect(currentPeriod(2017, new Date(2026, 0, 1))).toBe('2017-12');
     expect(periodsOf(2017, new Date(2017, 2, 3))).toEqual(['2017-03', '2017-02', '2017-01']);
     expect(dueDateOf('2017-12')).toBe('2018-01-05');
-  });
-});
-
-describe('suggestDepartmentNames', () => {
-  it('suggests the education bureau for kindergartens', () => {
-    expect(suggestDepartmentNames('发展更高质量的教育', '新建改扩建幼儿园50所以上')[0]).toBe('教育局');
   });
 });

@@ -17,7 +17,7 @@ import {
 } from 'antd';
 import { useState, type ReactNode } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
-import { api, ApiError } from '../../api/client.ts';
+import { api, ApiError, getAll } from '../../api/client.ts';
 import type { Department, Leader, Page, Role, Tenant, User } from '../../api/types.ts';
 import { ErrorAlert, errorMessage } from '../../components/ErrorAlert.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
@@ -96,8 +96,8 @@ function FormModal(props: {
 }
 
 function useDirectory() {
-  const departments = useAsync(() => api.get<{ items: Department[] }>('/departments'), []);
-  const leaders = useAsync(() => api.get<{ items: Leader[] }>('/leaders'), []);
+  const departments = useAsync(() => getAll<Department>('/departments').then((items) => ({ items })), []);
+  const leaders = useAsync(() => getAll<Leader>('/leaders').then((items) => ({ items })), []);
   return { departments, leaders };
 }
 
@@ -263,7 +263,7 @@ type DeptForm = { name: string; ord?: number; active?: boolean };
 
 function DepartmentsTab() {
   const { t } = useI18n();
-  const list = useAsync(() => api.get<{ items: Department[] }>('/departments'), []);
+  const list = useAsync(() => getAll<Department>('/departments').then((items) => ({ items })), []);
   const [editing, setEditing] = useState<Department | 'new' | null>(null);
   const [form] = Form.useForm<DeptForm>();
   const save = useSave(list.reload);
@@ -441,7 +441,7 @@ type TenantForm = { name: string; level: 'province' | 'city' | 'county'; timezon
 
 function TenantsTab() {
   const { t } = useI18n();
-  const list = useAsync(() => api.get<{ items: Tenant[] }>('/tenants'), []);
+  const list = useAsync(() => getAll<Tenant>('/tenants').then((items) => ({ items })), []);
   const [open, setOpen] = useState(false);
   const [form] = Form.useForm<TenantForm>();
   const save = useSave(list.reload);
