@@ -9,6 +9,13 @@ import type { Actor, ServiceContext } from './context.ts';
 import { forbidden, notFound } from './errors.ts';
 import { requireAbility } from './permissions.ts';
 
+/** How a notice's colour reads in the timeline (the office's own words). */
+const NOTICE_COLOR_ZH: Record<'blue' | 'yellow' | 'red', string> = {
+  blue: '蓝色督办',
+  yellow: '黄色督办',
+  red: '红色督办',
+};
+
 export type TimelineKind =
   | 'report-submitted'
   | 'report-resubmitted'
@@ -282,7 +289,7 @@ export async function getTaskTimeline(
         ...base(id, row.at, kind, who),
         departmentId: n?.department_id ?? null,
         departmentName: n ? (deptName.get(n.department_id) ?? n.department_id) : null,
-        subject: n ? `${n.number}（${n.color}）` : null,
+        subject: n ? `${n.number}（${NOTICE_COLOR_ZH[n.color]}）` : null,
         text:
           kind === 'notice-issued'
             ? (n?.reason ?? null)

@@ -39,6 +39,11 @@ export function createStore(config: StoreConfig): Store {
     // An idle pooled connection that the server drops (restart, failover, terminated backend) emits 'error'
     // on the pool; unhandled, it would end the process. The pool discards it and connects anew.
     pool.on('error', () => undefined);
+    // The same for a connection dropped while checked out (between the statements of a transaction): the
+    // client emits 'error' with no listener of Kysely's; the statement in flight fails with it instead.
+    pool.on('connect', (client) => {
+      client.on('error', () => undefined);
+    });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, dialect: 'postgres', sqlitePath: null, destroy: () => db.destroy() };
   }

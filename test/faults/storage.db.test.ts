@@ -281,7 +281,8 @@ describe('storage faults [postgres]: read-only database, then a tablespace on a 
   }, 120_000);
 
   afterAll(async () => {
-    if (process.env.DEBUG_FAULTS) console.log(server?.log());
+    // A server that died mid-test tells why.
+    if (process.env.DEBUG_FAULTS || (server && server.child.exitCode !== null)) console.log(server?.log());
     if (server) await killHard(server);
     if (store) await store.destroy();
     if (admin) {

@@ -382,6 +382,7 @@ export function AssignmentPage() {
             <Progress
               percent={rows.length ? Math.round((doneCount / rows.length) * 100) : 0}
               size="small"
+              aria-label={t('assignedCount', { done: doneCount, total: rows.length })}
               style={{ width: 120, margin: 0 }}
             />
           </Space>
@@ -726,7 +727,7 @@ export function AssignmentPage() {
                     size="small"
                     icon={<CalendarOutlined />}
                     disabled={!editable && ms.length === 0}
-                    aria-label={`${t('milestones')} ${r.seq}`}
+                    aria-label={`${t('milestones')} ${r.seq}：${ms.length}/4`}
                     onClick={() =>
                       setMilestoneRow({
                         taskId: r.task.id,
