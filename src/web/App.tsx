@@ -104,6 +104,9 @@ function Shell() {
   return (
     <ConfigProvider
       locale={lang === 'en' ? enUS : zhCN}
+      // No space between two-character Chinese labels ("保存", not "保 存"): screen readers and the visible
+      // text then agree with the accessible names that carry a row number.
+      button={{ autoInsertSpace: false }}
       theme={{
         token: {
           colorPrimary: '#1f5fae',

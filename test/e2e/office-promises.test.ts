@@ -82,7 +82,7 @@ describe.skipIf(!run)('office files and promises in the browser', () => {
     await expect.poll(() => modal.getByTestId('fengong-preview').textContent()).toContain('无变化');
     expect(await modal.getByRole('button', { name: '确认导入' }).isDisabled()).toBe(true);
     await screenshot(page, 'office-fengong-preview');
-    await modal.getByRole('button', { name: '取 消' }).click();
+    await modal.getByRole('button', { name: '取消' }).click();
   }, 120_000);
 
   it('uploads a filled template for a department on its behalf (preview, then confirm)', async () => {
@@ -185,12 +185,12 @@ describe.skipIf(!run)('office files and promises in the browser', () => {
 
     // Correct one match: the coordinator judges the outcome absent.
     const row = items.getByRole('row').filter({ hasText: '新增贷款175亿元' });
-    await row.getByRole('button', { name: '更 正' }).click();
+    await row.getByRole('button', { name: '更正' }).click();
     const modal = page.locator('.ant-modal').filter({ hasText: '更正' });
     await modal.getByLabel('无（下一年度报告未提到）').check();
     await modal.getByText('未报告', { exact: true }).click();
     await modal.getByLabel('说明').fill('贷款口径不同，按未报告处理');
-    await modal.getByRole('button', { name: '保 存' }).click();
+    await modal.getByRole('button', { name: '保存' }).click();
     await row.getByText('已更正').waitFor();
     await screenshot(page, 'promises-review');
 

@@ -634,6 +634,17 @@ export function AssignmentPage() {
                   (next.leadDepartmentId !== d.leadDepartmentId ||
                     next.leaderId !== d.leaderId ||
                     next.cooperatingDepartmentIds.join() !== d.cooperatingDepartmentIds.join());
+                // The button's visible text starts its accessible name (WCAG 2.5.3), then the row and reason.
+                const suggestionLabel =
+                  next && s
+                    ? `${t('acceptSuggestion')}：${
+                        next.leadDepartmentId !== d.leadDepartmentId
+                          ? deptName(next.leadDepartmentId)
+                          : next.leaderId !== d.leaderId
+                            ? (s.leader?.name ?? '')
+                            : s.cooperating.map((c) => c.name).join('、')
+                      }`
+                    : '';
                 return (
                   <Space direction="vertical" size={2} style={{ width: '100%' }}>
                     <Select
@@ -662,15 +673,10 @@ export function AssignmentPage() {
                           icon={<BulbOutlined />}
                           onClick={() => change(r.task, next)}
                           data-testid="accept-suggestion"
-                          aria-label={`${t('acceptSuggestion')} ${r.seq}：${suggestionReason(t, s)}`}
+                          aria-label={`${suggestionLabel}（${r.seq}；${suggestionReason(t, s)}）`}
                           style={{ maxWidth: '100%', overflow: 'hidden', textOverflow: 'ellipsis' }}
                         >
-                          {t('acceptSuggestion')}：
-                          {next.leadDepartmentId !== d.leadDepartmentId
-                            ? deptName(next.leadDepartmentId)
-                            : next.leaderId !== d.leaderId
-                              ? s.leader?.name
-                              : s.cooperating.map((c) => c.name).join('、')}
+                          {suggestionLabel}
                         </Button>
                       </Tooltip>
                     ) : null}
