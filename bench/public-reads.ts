@@ -19,6 +19,8 @@ export type PublicReadsBench = {
   staticRps: number;
   /** The better of the two public figures over the static ceiling. */
   ceilingRatio: number;
+  /** Plain (full-body) reads against the static ceiling: the goal's ratio. */
+  plainRatio: number;
   statuses: {
     plain: Record<string, number>;
     revalidate: Record<string, number>;
@@ -85,6 +87,7 @@ export async function runPublicReadsBench(
       rps304: round(revalidate.rps, 1),
       staticRps: round(staticRun.rps, 1),
       ceilingRatio: round(Math.max(plain.rps, revalidate.rps) / staticRun.rps, 3),
+      plainRatio: round(plain.rps / staticRun.rps, 3),
       statuses: { plain: plain.statuses, revalidate: revalidate.statuses, static: staticRun.statuses },
       method: `${connections} keep-alive connections x ${seconds} s per case, node:http driver, server in its own process on loopback, scale SQLite database (one published plan); static = the same bytes from @fastify/static on the same app`,
     };

@@ -45,7 +45,9 @@ if (parts.has('parse')) {
 }
 if (parts.has('scale')) {
   const scale = await runScaleBench();
-  const pick = (route: 'dashboard' | 'taskDetail' | 'publicPlan'): Record<string, RouteFigures> => ({
+  const pick = (
+    route: 'dashboard' | 'dashboardCold' | 'taskDetail' | 'publicPlan',
+  ): Record<string, RouteFigures> => ({
     sqlite: scale.sqlite[route],
     ...(scale.postgres ? { postgres: scale.postgres[route] } : {}),
   });
@@ -59,6 +61,7 @@ if (parts.has('scale')) {
     postgres: generation(scale.postgres),
   };
   results.dashboard = pick('dashboard');
+  results.dashboardCold = pick('dashboardCold');
   results.taskDetail = pick('taskDetail');
   results.publicPlan = pick('publicPlan');
 }

@@ -29,7 +29,12 @@ export function registerHttpHooks(app: FastifyInstance): void {
     reply.header('vary', isPublic ? 'Accept-Language' : 'Cookie, Authorization, Accept-Language');
     if (reply.statusCode !== 200 || (typeof payload !== 'string' && !Buffer.isBuffer(payload)))
       return payload;
-    const etag = `W/"${crypto.createHash('sha1').update(payload).digest('base64url')}"`;
+    // A route that answered from a validator (sendValidated) set its own ETag: no need to hash the body.
+    const preset = reply.getHeader('etag');
+    const etag =
+      typeof preset === 'string'
+        ? preset
+        : `W/"${crypto.createHash('sha1').update(payload).digest('base64url')}"`;
     reply.header('etag', etag);
     const inm = request.headers['if-none-match'];
     if (typeof inm === 'string' && inm.split(',').some((t) => t.trim() === etag || t.trim() === '*')) {
@@ -39,6 +44,72 @@ export function registerHttpHooks(app: FastifyInstance): void {
     }
     return payload;
   });
+}
+
+/** A small least-recently-used map (Map keeps insertion order: a hit moves the key to the end). */
+export class LruCache {
+  private readonly map = new Map<string, string>();
+  private chars = 0;
+  /** At most `capacity` entries and `maxChars` characters of values in all. */
+  constructor(
+    readonly capacity: number,
+    readonly maxChars = 32 * 1024 * 1024,
+  ) {}
+  get size(): number {
+    return this.map.size;
+  }
+  get(key: string): string | undefined {
+    const value = this.map.get(key);
+    if (value === undefined) return undefined;
+    this.map.delete(key);
+    this.map.set(key, value);
+    return value;
+  }
+  set(key: string, value: string): void {
+    this.delete(key);
+    if (value.length > this.maxChars) return;
+    this.map.set(key, value);
+    this.chars += value.length;
+    while (this.map.size > this.capacity || this.chars > this.maxChars) {
+      this.delete(this.map.keys().next().value as string);
+    }
+  }
+  private delete(key: string): void {
+    const old = this.map.get(key);
+    if (old === undefined) return;
+    this.chars -= old.length;
+    this.map.delete(key);
+  }
+}
+
+/**
+ * Answer a GET whose body is a function of a cheap validator `tag` (read from the database before
+ * building anything): a matching If-None-Match gets 304 at once; otherwise the serialised body comes
+ * from `cache` (keyed by route and tag) or is built, serialised with the route's response schema
+ * and kept. The ETag is derived from the tag, so every server process on the same database agrees.
+ */
+export async function sendValidated(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  cache: LruCache,
+  tag: string,
+  build: () => Promise<unknown>,
+): Promise<FastifyReply> {
+  const key = `${request.routeOptions.url ?? ''} ${tag}`;
+  const etag = `W/"v-${crypto.createHash('sha1').update(key).digest('base64url')}"`;
+  void reply.header('etag', etag);
+  const inm = request.headers['if-none-match'];
+  if (typeof inm === 'string' && inm.split(',').some((t) => t.trim() === etag || t.trim() === '*')) {
+    return reply.code(304).send();
+  }
+  let body = cache.get(key);
+  if (body === undefined) {
+    // The route's response-schema serializer (a string); the same bytes a returned object would get.
+    const serialized: unknown = reply.serialize(await build());
+    body = typeof serialized === 'string' ? serialized : JSON.stringify(serialized);
+    cache.set(key, body);
+  }
+  return reply.type('application/json; charset=utf-8').send(body);
 }
 
 /** An attachment header with an ASCII fallback and the UTF-8 name (RFC 6266 / 5987). */

@@ -3,8 +3,9 @@ import path from 'node:path';
 import type { Actor, ServiceContext } from './context.ts';
 import { notFound } from './errors.ts';
 import type { Status } from '../core/plan/evaluate.ts';
-import { evaluatePlanData, loadPlanData, resolveAsOf } from './evaluation.ts';
+import { loadPlanEvaluation, resolveAsOf } from './evaluation.ts';
 import { requireAbility } from './permissions.ts';
+import { tenantTimeZone } from './supervision-settings.ts';
 import { getPlanById, getPlanByIdAnyTenant, getReportById, listPlans } from '../store/plan-repository.ts';
 import type { PlanState, PlanTable, SectionTable } from '../store/schema.ts';
 import type { Executor } from '../store/db.ts';
@@ -124,10 +125,8 @@ async function buildPlanView(
   asOfInput?: string,
   options: { reviewedBy?: string } = {},
 ): Promise<PlanView> {
-  const data = await loadPlanData(db, plan);
+  const { data, asOf, evaluation } = await loadPlanEvaluation(db, plan, now, asOfInput, options);
   const { content, assignments } = data;
-  const asOf = resolveAsOf(asOfInput, now, data.timeZone);
-  const evaluation = evaluatePlanData(data, asOf, options);
   const deptName = new Map(data.departments.map((d) => [d.id, d.name] as const));
   const leaderById = new Map(data.leaders.map((l) => [l.id, l] as const));
   const grey: Status = { level: 'grey', reason: '', reasonEn: '', completion: null, expected: null };
@@ -192,9 +191,9 @@ async function buildPlanView(
       latestProgress: narrative
         ? {
             period: narrative.period,
-            progress: narrative.progress,
-            problems: narrative.problems,
-            nextSteps: narrative.next_steps,
+            progress: narrative.progress ?? '',
+            problems: narrative.problems ?? '',
+            nextSteps: narrative.next_steps ?? '',
           }
         : null,
     };
@@ -279,17 +278,77 @@ export async function getPlanView(
 }
 
 /**
+ * A cheap validator of everything a plan's views are built from, read before building them: the
+ * plan row (version, updated_at), the tenant's latest audit sequence (every write to a tenant's data is
+ * audited in the same transaction: plan edits, assignments, progress, settings, seeded and simulated
+ * data) and the evaluation date (statuses depend on today's date in the tenant's zone). Two indexed
+ * reads; the same tag from any server process means the same view, since it comes from the database.
+ */
+export type PlanValidator = { plan: PlanTable; asOf: string; tag: string };
+
+export async function planValidator(
+  db: Executor,
+  plan: PlanTable,
+  now: Date,
+  asOfInput?: string,
+): Promise<PlanValidator> {
+  const [timeZone, head] = await Promise.all([
+    tenantTimeZone(db, plan.tenant_id),
+    db
+      .selectFrom('audit_log')
+      .select((eb) => eb.fn.max('seq').as('seq'))
+      .where('tenant_id', '=', plan.tenant_id)
+      .executeTakeFirst(),
+  ]);
+  const asOf = resolveAsOf(asOfInput, now, timeZone);
+  const seq = head?.seq === null || head?.seq === undefined ? 0 : Number(head.seq);
+  return {
+    plan,
+    asOf,
+    tag: `${plan.tenant_id}.${plan.id}.${plan.version}.${plan.updated_at}.${seq}.${asOf}`,
+  };
+}
+
+/**
+ * The validator of a plan of the actor's tenant, after the same checks as getPlanView and
+ * getPlanEvaluation (their output depends on the plan and the date, not on who asks).
+ */
+export async function tenantPlanValidator(
+  ctx: ServiceContext,
+  actor: Actor,
+  planId: string,
+  asOf?: string,
+): Promise<PlanValidator> {
+  requireAbility(actor, 'readPlans');
+  const plan = await getPlanById(ctx.store.db, actor.tenantId, planId);
+  if (!plan || (plan.state === 'draft' && !seesDrafts(actor))) throw notFound('计划', 'Plan');
+  return planValidator(ctx.store.db, plan, ctx.now(), asOf);
+}
+
+/** The validator of a published plan (404 for anything else, as the view would answer). */
+export async function publicPlanValidator(
+  ctx: ServiceContext,
+  planId: string,
+  asOf?: string,
+): Promise<PlanValidator> {
+  const plan = await getPlanByIdAnyTenant(ctx.store.db, planId);
+  if (!plan || plan.state !== 'published') throw notFound('计划', 'Plan');
+  return planValidator(ctx.store.db, plan, ctx.now(), asOf);
+}
+
+/**
  * A published plan for the public: only accepted figures and reviewed narrative; no reports,
- * comments, instructions, user names or parser problems.
+ * comments, instructions, user names or parser problems. `validated` (from publicPlanValidator)
+ * saves reading the plan again and pins the evaluation date the validator was computed for.
  */
 export async function getPublicPlanView(
   ctx: ServiceContext,
   planId: string,
   asOf?: string,
+  validated?: PlanValidator,
 ): Promise<PlanView> {
-  const plan = await getPlanByIdAnyTenant(ctx.store.db, planId);
-  if (!plan || plan.state !== 'published') throw notFound('计划', 'Plan');
-  const view = await buildPlanView(ctx.store.db, plan, ctx.now(), false, asOf);
+  const v = validated ?? (await publicPlanValidator(ctx, planId, asOf));
+  const view = await buildPlanView(ctx.store.db, v.plan, ctx.now(), false, v.asOf);
   delete view.problems;
   return {
     ...view,

@@ -17,7 +17,13 @@ import {
 import { listTenants } from '../store/tenant-repository.ts';
 import { inTransaction, type Actor, type ServiceContext } from './context.ts';
 import { AppError, notFound } from './errors.ts';
-import { evaluatePlanData, loadPlanData, resolveAsOf, type PlanData } from './evaluation.ts';
+import {
+  evaluatePlanData,
+  loadPlanData,
+  loadPlanEvaluation,
+  resolveAsOf,
+  type PlanData,
+} from './evaluation.ts';
 import { deliverDueWebhooks, emitEvent, type Fetch } from './notifications.ts';
 import { requireAbility } from './permissions.ts';
 import { localDate, tenantTimeZone } from './supervision-settings.ts';
@@ -55,9 +61,7 @@ export async function getPlanEvaluation(
 ): Promise<PlanEvaluationView> {
   requireAbility(actor, 'readPlans');
   const plan = await planOfTenant(ctx, actor, planId);
-  const data = await loadPlanData(ctx.store.db, plan);
-  const asOf = resolveAsOf(asOfInput, ctx.now(), data.timeZone);
-  const e = evaluatePlanData(data, asOf);
+  const { data, asOf, evaluation: e } = await loadPlanEvaluation(ctx.store.db, plan, ctx.now(), asOfInput);
   return {
     planId,
     asOf,

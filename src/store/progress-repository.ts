@@ -134,6 +134,71 @@ export async function listProgressOfPlan(
   return attachValues(rows, await v.execute());
 }
 
+/** The columns of a report that evaluation reads: no narrative text. */
+export type ProgressFact = Pick<
+  ProgressReportTable,
+  'id' | 'task_id' | 'department_id' | 'period' | 'state' | 'submitted_at' | 'reviewed_at' | 'updated_at'
+> & { values: Pick<ProgressValueTable, 'target_id' | 'actual'>[] };
+
+/**
+ * Every progress report of a plan as narrow facts with their values, oldest period first (the order of
+ * listProgressOfPlan): what evaluation needs, without the narrative columns of thousands of reports.
+ */
+export async function listProgressFactsOfPlan(db: Executor, planId: string): Promise<ProgressFact[]> {
+  const [rows, values] = await Promise.all([
+    db
+      .selectFrom('progress_reports')
+      .select([
+        'id',
+        'task_id',
+        'department_id',
+        'period',
+        'state',
+        'submitted_at',
+        'reviewed_at',
+        'updated_at',
+      ])
+      .where('plan_id', '=', planId)
+      .orderBy('period')
+      .orderBy('updated_at')
+      .execute(),
+    db
+      .selectFrom('progress_values')
+      .innerJoin('progress_reports', 'progress_reports.id', 'progress_values.progress_id')
+      .select(['progress_values.progress_id', 'progress_values.target_id', 'progress_values.actual'])
+      .where('progress_reports.plan_id', '=', planId)
+      .execute(),
+  ]);
+  const byReport = new Map<string, ProgressFact['values']>();
+  for (const v of values) {
+    const list = byReport.get(v.progress_id);
+    const value = { target_id: v.target_id, actual: v.actual };
+    if (list) list.push(value);
+    else byReport.set(v.progress_id, [value]);
+  }
+  return rows.map((r) => ({ ...r, values: byReport.get(r.id) ?? [] }));
+}
+
+/** The narrative of the given reports (of one plan), by id. */
+export async function listProgressNarratives(
+  db: Executor,
+  planId: string,
+  ids: string[],
+): Promise<Map<string, Pick<ProgressReportTable, 'progress' | 'problems' | 'next_steps'>>> {
+  const out = new Map<string, Pick<ProgressReportTable, 'progress' | 'problems' | 'next_steps'>>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = await db
+      .selectFrom('progress_reports')
+      .select(['id', 'progress', 'problems', 'next_steps'])
+      .where('plan_id', '=', planId)
+      .where('id', 'in', ids.slice(i, i + 500))
+      .execute();
+    for (const r of rows)
+      out.set(r.id, { progress: r.progress, problems: r.problems, next_steps: r.next_steps });
+  }
+  return out;
+}
+
 export async function listProgressForReview(
   db: Executor,
   tenantId: string,

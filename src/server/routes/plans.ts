@@ -4,10 +4,16 @@ import { AppError } from '../../services/errors.ts';
 import { importReport } from '../../services/import-report.ts';
 import { requireAbility } from '../../services/permissions.ts';
 import { archivePlan, publishPlan } from '../../services/plan-workflow.ts';
-import { getPlanReport, getPlanView, listPlanSummaries, readReportFile } from '../../services/plan-view.ts';
+import {
+  getPlanReport,
+  getPlanView,
+  listPlanSummaries,
+  readReportFile,
+  tenantPlanValidator,
+} from '../../services/plan-view.ts';
 import type { PlanState } from '../../store/schema.ts';
 import { actor } from '../auth.ts';
-import { idParam, pageQuerySchema, sendDownload, type PageQuery } from '../http.ts';
+import { idParam, LruCache, pageQuerySchema, sendDownload, sendValidated, type PageQuery } from '../http.ts';
 import {
   fileAnswer,
   importResultSchema,
@@ -27,6 +33,8 @@ const versionBody = {
 
 export function planRoutes(app: FastifyInstance, opts: { ctx: ServiceContext }): void {
   const { ctx } = opts;
+  // Serialised plan views by validator (the view depends on the plan and date, not the user; issue 8).
+  const planViews = new LruCache(64);
 
   app.get<{ Querystring: PageQuery & { state?: PlanState; year?: number } }>(
     '/plans',
@@ -66,7 +74,13 @@ export function planRoutes(app: FastifyInstance, opts: { ctx: ServiceContext }):
         querystring: asOfQuery,
       },
     },
-    async (request) => getPlanView(ctx, actor(request), request.params.planId, request.query.asOf),
+    async (request, reply) => {
+      const { planId } = request.params;
+      const v = await tenantPlanValidator(ctx, actor(request), planId, request.query.asOf);
+      return sendValidated(request, reply, planViews, v.tag, () =>
+        getPlanView(ctx, actor(request), planId, v.asOf),
+      );
+    },
   );
 
   app.get<{ Params: { planId: string } }>(

@@ -1,12 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { ServiceContext } from '../../services/context.ts';
-import { getPublicPlanView, listPublicPlans } from '../../services/plan-view.ts';
-import { idParam, pageQuerySchema, type PageQuery } from '../http.ts';
+import { getPublicPlanView, listPublicPlans, publicPlanValidator } from '../../services/plan-view.ts';
+import { idParam, LruCache, pageQuerySchema, sendValidated, type PageQuery } from '../http.ts';
 import { pageOf, planSummarySchema, planViewSchema } from '../schemas.ts';
 import { asOfQuery } from './supervision-schemas.ts';
 
 export function publicRoutes(app: FastifyInstance, opts: { ctx: ServiceContext }): void {
   const { ctx } = opts;
+  // Serialised public plan views of this app instance, keyed by their validator (plan-view.ts).
+  const publicViews = new LruCache(64);
 
   app.get<{ Querystring: PageQuery & { tenantId?: string; year?: number } }>(
     '/public/plans',
@@ -45,6 +47,12 @@ export function publicRoutes(app: FastifyInstance, opts: { ctx: ServiceContext }
         querystring: asOfQuery,
       },
     },
-    async (request) => getPublicPlanView(ctx, request.params.planId, request.query.asOf),
+    async (request, reply) => {
+      const { planId } = request.params;
+      const v = await publicPlanValidator(ctx, planId, request.query.asOf);
+      return sendValidated(request, reply, publicViews, v.tag, () =>
+        getPublicPlanView(ctx, planId, request.query.asOf, v),
+      );
+    },
   );
 }

@@ -23,6 +23,7 @@ import {
   removeWebhook,
   testWebhook,
 } from '../../services/notifications.ts';
+import { tenantPlanValidator } from '../../services/plan-view.ts';
 import {
   getPlanEvaluation,
   listPlanPeriods,
@@ -40,7 +41,7 @@ import {
 } from '../../services/supervision-settings.ts';
 import type { DeliveryState, NoticeColor, NoticeState, WebhookFormat } from '../../store/schema.ts';
 import { actor } from '../auth.ts';
-import { idParam, pageQuerySchema, type PageQuery } from '../http.ts';
+import { idParam, LruCache, pageQuerySchema, sendValidated, type PageQuery } from '../http.ts';
 import {
   adjustmentSchema,
   noContent,
@@ -92,6 +93,8 @@ const rollUpSchema = {
 /** Evaluation dashboard, periods, notifications, webhooks, 督办 notices and adjustments (issue 5). */
 export function supervisionRoutes(app: FastifyInstance, opts: { ctx: ServiceContext }): void {
   const { ctx } = opts;
+  // Serialised dashboards by validator (the same for every user who may read the plan; issue 8).
+  const dashboards = new LruCache(512);
 
   app.get<{ Params: { planId: string }; Querystring: { asOf?: string } }>(
     '/plans/:planId/evaluation',
@@ -159,7 +162,13 @@ export function supervisionRoutes(app: FastifyInstance, opts: { ctx: ServiceCont
         },
       },
     },
-    async (request) => getPlanEvaluation(ctx, actor(request), request.params.planId, request.query.asOf),
+    async (request, reply) => {
+      const { planId } = request.params;
+      const v = await tenantPlanValidator(ctx, actor(request), planId, request.query.asOf);
+      return sendValidated(request, reply, dashboards, v.tag, () =>
+        getPlanEvaluation(ctx, actor(request), planId, v.asOf),
+      );
+    },
   );
 
   app.get<{ Params: { planId: string }; Querystring: { asOf?: string } }>(
