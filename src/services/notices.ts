@@ -19,7 +19,8 @@ import { emitEvent } from './notifications.ts';
 import { requireAbility } from './permissions.ts';
 import { localDate, tenantTimeZone, type SupervisionSettings } from './supervision-settings.ts';
 
-const COLOR_ZH: Record<NoticeColor, string> = { blue: '蓝色', yellow: '黄色', red: '红色' };
+/** A notice colour in the office's words ("红色"督办). */
+export const COLOR_ZH: Record<NoticeColor, string> = { blue: '蓝色', yellow: '黄色', red: '红色' };
 const RANK: Record<NoticeColor, number> = { blue: 1, yellow: 2, red: 3 };
 
 export type NoticeSuggestion = {

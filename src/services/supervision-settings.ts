@@ -92,15 +92,24 @@ export async function loadSettings(
   return { settings: { ...DEFAULT_SETTINGS, ...saved }, version: row.version };
 }
 
+/** One date formatter per time zone (tenants use a handful). */
+const DATE_FORMATS = new Map<string, Intl.DateTimeFormat>();
+
 /** The calendar date of an instant in a time zone ("YYYY-MM-DD"). */
 export function localDate(at: Date | string, timeZone: string): LocalDate {
   const d = typeof at === 'string' ? new Date(at) : at;
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(d);
+  let format = DATE_FORMATS.get(timeZone);
+  if (format === undefined) {
+    // Building a formatter costs about 100x one format call: one per zone, kept.
+    format = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    });
+    DATE_FORMATS.set(timeZone, format);
+  }
+  return format.format(d);
 }
 
 /** The tenant's time zone (Asia/Shanghai unless set). */

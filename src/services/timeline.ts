@@ -7,14 +7,8 @@ import { listDepartments, listLeaders } from '../store/tenant-repository.ts';
 import { listAuditOfEntities, userNames, type EntityAuditRecord } from '../store/timeline-repository.ts';
 import type { Actor, ServiceContext } from './context.ts';
 import { forbidden, notFound } from './errors.ts';
+import { COLOR_ZH } from './notices.ts';
 import { requireAbility } from './permissions.ts';
-
-/** How a notice's colour reads in the timeline (the office's own words). */
-const NOTICE_COLOR_ZH: Record<'blue' | 'yellow' | 'red', string> = {
-  blue: '蓝色督办',
-  yellow: '黄色督办',
-  red: '红色督办',
-};
 
 export type TimelineKind =
   | 'report-submitted'
@@ -289,7 +283,7 @@ export async function getTaskTimeline(
         ...base(id, row.at, kind, who),
         departmentId: n?.department_id ?? null,
         departmentName: n ? (deptName.get(n.department_id) ?? n.department_id) : null,
-        subject: n ? `${n.number}（${NOTICE_COLOR_ZH[n.color]}）` : null,
+        subject: n ? `${n.number}（${COLOR_ZH[n.color]}督办）` : null,
         text:
           kind === 'notice-issued'
             ? (n?.reason ?? null)

@@ -1,6 +1,6 @@
 import { Card, Col, Empty, List, Row, Segmented, Space, Statistic, Tag } from 'antd';
-import { useCallback, useMemo } from 'react';
-import { Link, useSearchParams } from 'react-router-dom';
+import { useMemo } from 'react';
+import { Link } from 'react-router-dom';
 import { api, getAll } from '../../api/client.ts';
 import type { ProgressView, TaskView } from '../../api/types.ts';
 import { useAuth } from '../../auth/Auth.tsx';
@@ -24,6 +24,7 @@ import {
   type DisplayLevel,
 } from '../../lib/status.ts';
 import { useAsync } from '../../lib/useAsync.ts';
+import { useSearchParam } from '../../lib/useSearchParam.ts';
 import { EChart, type ChartOption } from './EChart.tsx';
 
 /** The part of GET /plans/:planId/evaluation the dashboard draws: department scores and ranking. */
@@ -82,24 +83,11 @@ function stackedBar(
 export function DashboardPage() {
   const { t } = useI18n();
   const { user } = useAuth();
-  const [params, setParams] = useSearchParams();
+  const [params, setParam] = useSearchParam();
   const planId = params.get('plan');
   const scope = params.get('scope') === 'mine' ? 'mine' : 'all';
   // The evaluation date is in the URL (?asOf=YYYY-MM-DD), so a view can be shared; none means today.
   const asOf = asOfParam(params.get('asOf'));
-  const setParam = useCallback(
-    (k: string, v: string | null) =>
-      setParams(
-        (prev) => {
-          const next = new URLSearchParams(prev);
-          if (v) next.set(k, v);
-          else next.delete(k);
-          return next;
-        },
-        { replace: true },
-      ),
-    [setParams],
-  );
   const plans = useAsync(publishedPlans, []);
   const data = useAsync(async () => {
     if (!planId) return null;

@@ -1,7 +1,7 @@
 import { SearchOutlined } from '@ant-design/icons';
 import { Card, Col, Empty, Input, List, Row, Select, Space, Table, Tag, Typography } from 'antd';
-import { useCallback, useMemo, useState } from 'react';
-import { Link, useSearchParams } from 'react-router-dom';
+import { useMemo, useState } from 'react';
+import { Link } from 'react-router-dom';
 import type { TaskView } from '../../api/types.ts';
 import { AsOfPicker, asOfParam } from '../../components/AsOfPicker.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
@@ -23,13 +23,14 @@ import {
   type DisplayLevel,
 } from '../../lib/status.ts';
 import { useAsync } from '../../lib/useAsync.ts';
+import { useSearchParam } from '../../lib/useSearchParam.ts';
 
 type Row = TaskView & { area: string };
 
 /** Tasks by status (red / yellow / green / grey / done), each with its reason; late reporters. */
 export function TaskBoardPage() {
   const { t, lang } = useI18n();
-  const [params, setParams] = useSearchParams();
+  const [params, setParam] = useSearchParam();
   const planId = params.get('plan');
   const status = (params.get('status') ?? undefined) as DisplayLevel | undefined;
   const asOf = asOfParam(params.get('asOf'));
@@ -39,20 +40,6 @@ export function TaskBoardPage() {
   const plan = useAsync(
     () => (planId ? loadPlan(planId, true, asOf) : Promise.resolve(null)),
     [planId, asOf],
-  );
-  const setParam = useCallback(
-    (k: string, v: string | null | undefined) => {
-      setParams(
-        (prev) => {
-          const next = new URLSearchParams(prev);
-          if (v) next.set(k, v);
-          else next.delete(k);
-          return next;
-        },
-        { replace: true },
-      );
-    },
-    [setParams],
   );
   const rows = useMemo<Row[]>(
     () => (plan.data ? areasOf(plan.data).flatMap((a) => a.tasks.map((x) => ({ ...x, area: a.title }))) : []),

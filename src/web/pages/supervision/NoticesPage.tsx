@@ -1,7 +1,7 @@
 import { Alert, Button, Card, DatePicker, Empty, Select, Space, Table, Tabs, Tag } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
-import { Link, useSearchParams } from 'react-router-dom';
+import { Link } from 'react-router-dom';
 import { api } from '../../api/client.ts';
 import type {
   NoticeState,
@@ -19,6 +19,7 @@ import type { MessageKey } from '../../i18n/messages.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import { publishedPlans } from '../../lib/plans-cache.ts';
 import { useAsync } from '../../lib/useAsync.ts';
+import { useSearchParam } from '../../lib/useSearchParam.ts';
 import { IssueNoticeModal, NOTICE_TAG_COLOR, noticeColorLabel } from './IssueNoticeModal.tsx';
 
 const STATE_KEY: Record<NoticeState, MessageKey> = {
@@ -121,7 +122,7 @@ function NoticeTable({ state }: { state: NoticeState }) {
 function Suggestions() {
   const { t, lang } = useI18n();
   const { user } = useAuth();
-  const [params, setParams] = useSearchParams();
+  const [params, setParam] = useSearchParam();
   const planId = params.get('plan');
   const [asOf, setAsOf] = useState<string>(today());
   const [issuing, setIssuing] = useState<NoticeSuggestion | null>(null);
@@ -138,19 +139,10 @@ function Suggestions() {
   const all = data.data?.items ?? [];
   const departments = [...new Set(all.map((x) => x.departmentName ?? ''))].filter((x) => x !== '');
   const rows = all.filter((x) => !dept || x.departmentName === dept);
-  const setPlan = (id: string) =>
-    setParams(
-      (prev) => {
-        const next = new URLSearchParams(prev);
-        next.set('plan', id);
-        return next;
-      },
-      { replace: true },
-    );
   return (
     <>
       <div className="toolbar">
-        <PlanPicker plans={plans.data ?? []} value={planId} onChange={setPlan} />
+        <PlanPicker plans={plans.data ?? []} value={planId} onChange={(id) => setParam('plan', id)} />
         <Space>
           <span>{t('asOfDate')}</span>
           <DatePicker
@@ -238,7 +230,7 @@ function Suggestions() {
 export function NoticesPage() {
   const { t } = useI18n();
   const { user } = useAuth();
-  const [params, setParams] = useSearchParams();
+  const [params, setParam] = useSearchParam();
   const office = user?.role === 'coordinator' || user?.role === 'leader' || user?.role === 'admin';
   const tab = params.get('tab') ?? (office ? 'suggested' : 'issued');
   const items = [
@@ -256,21 +248,7 @@ export function NoticesPage() {
         title={t('noticesTitle')}
       />
       <Card size="small">
-        <Tabs
-          activeKey={tab}
-          destroyOnHidden
-          onChange={(k) =>
-            setParams(
-              (prev) => {
-                const next = new URLSearchParams(prev);
-                next.set('tab', k);
-                return next;
-              },
-              { replace: true },
-            )
-          }
-          items={items}
-        />
+        <Tabs activeKey={tab} destroyOnHidden onChange={(k) => setParam('tab', k)} items={items} />
       </Card>
     </>
   );

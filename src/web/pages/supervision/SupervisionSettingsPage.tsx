@@ -17,7 +17,6 @@ import {
   Tooltip,
 } from 'antd';
 import { useState } from 'react';
-import { useSearchParams } from 'react-router-dom';
 import { api, ApiError } from '../../api/client.ts';
 import type {
   DeliveryView,
@@ -37,6 +36,7 @@ import type { MessageKey } from '../../i18n/messages.ts';
 import { formatDateTime, formatPeriod } from '../../lib/format.ts';
 import { publishedPlans } from '../../lib/plans-cache.ts';
 import { useAsync } from '../../lib/useAsync.ts';
+import { useSearchParam } from '../../lib/useSearchParam.ts';
 
 type RuleValues = Omit<SupervisionSettings, 'version' | 'reminderDaysBefore'> & {
   reminderDaysBefore: string[];
@@ -374,7 +374,7 @@ function PeriodsTab() {
   const { t, lang } = useI18n();
   const { user } = useAuth();
   const { message } = App.useApp();
-  const [params, setParams] = useSearchParams();
+  const [params, setParam] = useSearchParam();
   const planId = params.get('plan');
   const [busy, setBusy] = useState<string | null>(null);
   const plans = useAsync(publishedPlans, []);
@@ -403,20 +403,7 @@ function PeriodsTab() {
   return (
     <>
       <div className="toolbar">
-        <PlanPicker
-          plans={plans.data ?? []}
-          value={planId}
-          onChange={(id) =>
-            setParams(
-              (prev) => {
-                const next = new URLSearchParams(prev);
-                next.set('plan', id);
-                return next;
-              },
-              { replace: true },
-            )
-          }
-        />
+        <PlanPicker plans={plans.data ?? []} value={planId} onChange={(id) => setParam('plan', id)} />
       </div>
       <Alert type="info" showIcon message={t('lockHint')} style={{ marginBottom: 12 }} />
       {data.error ? <ErrorAlert error={data.error} onRetry={data.reload} /> : null}
@@ -483,7 +470,7 @@ function PeriodsTab() {
 /** Supervision settings (coordinator, admin): rules, webhooks with test-send and the delivery log, periods. */
 export function SupervisionSettingsPage() {
   const { t } = useI18n();
-  const [params, setParams] = useSearchParams();
+  const [params, setParam] = useSearchParam();
   const tab = params.get('tab') ?? 'rules';
   return (
     <>
@@ -495,16 +482,7 @@ export function SupervisionSettingsPage() {
         <Tabs
           activeKey={tab}
           destroyOnHidden
-          onChange={(k) =>
-            setParams(
-              (prev) => {
-                const next = new URLSearchParams(prev);
-                next.set('tab', k);
-                return next;
-              },
-              { replace: true },
-            )
-          }
+          onChange={(k) => setParam('tab', k)}
           items={[
             { key: 'rules', label: t('settingsRules'), children: <RulesTab /> },
             { key: 'webhooks', label: t('settingsWebhooks'), children: <WebhooksTab /> },
