@@ -52,7 +52,13 @@ if (parts.has('scale')) {
     ...(scale.postgres ? { postgres: scale.postgres[route] } : {}),
   });
   const generation = (d: DialectFigures | null) =>
-    d && { generationMs: d.generationMs, reused: d.reused, rows: d.rows, progressValues: d.progressValues };
+    d && {
+      generationMs: d.generationMs,
+      reused: d.reused,
+      rows: d.rows,
+      progressValues: d.progressValues,
+      snapshotRefresh: d.refresh,
+    };
   results.scale = {
     shape: scale.shape,
     requestsPerRoute: scale.requestsPerRoute,

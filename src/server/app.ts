@@ -19,6 +19,7 @@ import { promiseRoutes } from './routes/promises.ts';
 import { publicRoutes } from './routes/public.ts';
 import { supervisionRoutes } from './routes/supervision.ts';
 import { startScheduler } from '../services/supervision.ts';
+import { startViewRefresher } from '../services/view-snapshots.ts';
 import { taskRoutes } from './routes/tasks.ts';
 import { workbenchRoutes } from './routes/workbench.ts';
 
@@ -32,6 +33,8 @@ export type AppDeps = {
   trustProxy?: boolean;
   /** Run the supervision scheduler (reminders, webhooks) in this process; several processes may. */
   scheduler?: { intervalMs?: number } | false;
+  /** Rebuild stale view snapshots of published plans in the background (services/view-snapshots.ts). */
+  viewRefresher?: { intervalMs?: number; budgetMs?: number; settleMs?: number } | false;
   /** Tests only: false serves answers without response schemas (to prove the schemas drop nothing). */
   responseSchemas?: boolean;
 };
@@ -147,6 +150,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     const stop = startScheduler(ctx, {
       ...(deps.scheduler.intervalMs ? { intervalMs: deps.scheduler.intervalMs } : {}),
       onError: (error) => app.log.error({ err: error }, 'supervision scheduler failed'),
+    });
+    app.addHook('onClose', stop);
+  }
+  if (deps.viewRefresher) {
+    const stop = startViewRefresher(ctx, {
+      ...deps.viewRefresher,
+      onError: (error) => app.log.error({ err: error }, 'view snapshot refresh failed'),
     });
     app.addHook('onClose', stop);
   }

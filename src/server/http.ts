@@ -85,15 +85,16 @@ export class LruCache {
 /**
  * Answer a GET whose body is a function of a cheap validator `tag` (read from the database before
  * building anything): a matching If-None-Match gets 304 at once; otherwise the serialised body comes
- * from `cache` (keyed by route and tag) or is built, serialised with the route's response schema
- * and kept. The ETag is derived from the tag, so every server process on the same database agrees.
+ * from `cache` (keyed by route and tag) or from `produce` (services/view-snapshots.ts: a stored
+ * snapshot or a fresh build) and is kept. The ETag is derived from the tag, so every server process
+ * on the same database agrees.
  */
 export async function sendValidated(
   request: FastifyRequest,
   reply: FastifyReply,
   cache: LruCache,
   tag: string,
-  build: () => Promise<unknown>,
+  produce: () => Promise<string>,
 ): Promise<FastifyReply> {
   const key = `${request.routeOptions.url ?? ''} ${tag}`;
   const etag = `W/"v-${crypto.createHash('sha1').update(key).digest('base64url')}"`;
@@ -104,9 +105,7 @@ export async function sendValidated(
   }
   let body = cache.get(key);
   if (body === undefined) {
-    // The route's response-schema serializer (a string); the same bytes a returned object would get.
-    const serialized: unknown = reply.serialize(await build());
-    body = typeof serialized === 'string' ? serialized : JSON.stringify(serialized);
+    body = await produce();
     cache.set(key, body);
   }
   return reply.type('application/json; charset=utf-8').send(body);

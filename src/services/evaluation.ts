@@ -23,19 +23,22 @@ import {
 } from '../core/plan/evaluate.ts';
 import type { Executor } from '../store/db.ts';
 import {
+  getAssignment,
   getPlanContent,
+  getTargetsOfTask,
   listAssignments,
   type AssignmentRecord,
   type PlanContent,
 } from '../store/plan-repository.ts';
 import {
   listProgressFactsOfPlan,
+  listProgressFactsOfTask,
   listProgressNarratives,
   listProgressOfPlan,
   type ProgressFact,
   type ProgressRecord,
 } from '../store/progress-repository.ts';
-import type { PlanTable } from '../store/schema.ts';
+import type { PlanTable, TaskTable } from '../store/schema.ts';
 import { getPlanLabel } from '../store/supervision-repository.ts';
 import { listDepartments, listLeaders, type Department, type Leader } from '../store/tenant-repository.ts';
 import {
@@ -75,18 +78,25 @@ export type EvaluatedReport = ProgressFact &
 export type EvaluationData = Omit<PlanData, 'progress'> & { progress: EvaluatedReport[] };
 
 export async function loadPlanData(db: Executor, plan: PlanTable): Promise<PlanData> {
-  return loadWith(db, plan, listProgressOfPlan(db, plan.id));
+  return loadWith(db, plan, wholePlan(db, plan), listProgressOfPlan(db, plan.id));
 }
+
+/** The plan's content and assignments: all of them. */
+const wholePlan = (db: Executor, plan: PlanTable): [Promise<PlanContent>, Promise<AssignmentRecord[]>] => [
+  getPlanContent(db, plan.id),
+  listAssignments(db, plan.id),
+];
 
 async function loadWith<P extends EvaluatedReport>(
   db: Executor,
   plan: PlanTable,
+  parts: [Promise<PlanContent>, Promise<AssignmentRecord[]>],
   progressQuery: Promise<P[]>,
 ): Promise<Omit<PlanData, 'progress'> & { progress: P[] }> {
   const [content, assignmentList, progress, departments, leaders, settings, timeZone, label, overrides] =
     await Promise.all([
-      getPlanContent(db, plan.id),
-      listAssignments(db, plan.id),
+      parts[0],
+      parts[1],
       progressQuery,
       listDepartments(db, plan.tenant_id),
       listLeaders(db, plan.tenant_id),
@@ -192,7 +202,43 @@ export async function loadPlanEvaluation(
   asOfInput: string | undefined,
   options: { reviewedBy?: LocalDate } = {},
 ): Promise<{ data: EvaluationData; asOf: LocalDate; evaluation: PlanEvaluation }> {
-  const data: EvaluationData = await loadWith(db, plan, listProgressFactsOfPlan(db, plan.id));
+  const data = await loadWith(db, plan, wholePlan(db, plan), listProgressFactsOfPlan(db, plan.id));
+  return evaluateLoaded(db, plan, data, now, asOfInput, options);
+}
+
+/**
+ * Evaluate one task of a plan as of a date, reading only that task's rows (its targets, assignment and
+ * reports) with the plan's settings, departments, leaders and overrides. A task is judged on its own
+ * rows, so its status and its targets' are those of the whole plan's evaluation; the plan-wide parts of
+ * the result (sections, plan, departments, reporting, leaders) cover this task only.
+ */
+export async function loadTaskEvaluation(
+  db: Executor,
+  plan: PlanTable,
+  task: TaskTable,
+  now: Date,
+  asOfInput: string | undefined,
+): Promise<{ data: EvaluationData; asOf: LocalDate; evaluation: PlanEvaluation }> {
+  const content: Promise<PlanContent> = getTargetsOfTask(db, task.id).then((targets) => ({
+    sections: [],
+    tasks: [task],
+    targets,
+    baselines: [],
+  }));
+  const assignment = getAssignment(db, task.id).then((a) => (a ? [a] : []));
+  const data = await loadWith(db, plan, [content, assignment], listProgressFactsOfTask(db, task.id));
+  return evaluateLoaded(db, plan, data, now, asOfInput, {});
+}
+
+/** Resolve the date, read the narrative of each task's latest counted report, and evaluate. */
+async function evaluateLoaded(
+  db: Executor,
+  plan: PlanTable,
+  data: EvaluationData,
+  now: Date,
+  asOfInput: string | undefined,
+  options: { reviewedBy?: LocalDate },
+): Promise<{ data: EvaluationData; asOf: LocalDate; evaluation: PlanEvaluation }> {
   const asOf = resolveAsOf(asOfInput, now, data.timeZone);
   const { latestReport } = acceptedAsOf(data, asOf, options, localDates(data.timeZone));
   const ids = [...new Set([...latestReport.values()].map((r) => r.id))];

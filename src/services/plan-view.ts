@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Actor, ServiceContext } from './context.ts';
 import { notFound } from './errors.ts';
 import type { Status } from '../core/plan/evaluate.ts';
-import { loadPlanEvaluation, resolveAsOf } from './evaluation.ts';
+import { loadPlanEvaluation, resolveAsOf, type EvaluationData, type PlanEvaluation } from './evaluation.ts';
 import { requireAbility } from './permissions.ts';
 import { tenantTimeZone } from './supervision-settings.ts';
 import { getPlanById, getPlanByIdAnyTenant, getReportById, listPlans } from '../store/plan-repository.ts';
@@ -117,6 +117,11 @@ export const toPlanSummary = (p: PlanTable): PlanSummary => ({
   updatedAt: p.updated_at,
 });
 
+/** A plan's data and its evaluation as of a date (evaluation.ts loadPlanEvaluation / loadTaskEvaluation). */
+export type LoadedEvaluation = { data: EvaluationData; asOf: string; evaluation: PlanEvaluation };
+
+const GREY: Status = { level: 'grey', reason: '', reasonEn: '', completion: null, expected: null };
+
 async function buildPlanView(
   db: Executor,
   plan: PlanTable,
@@ -125,11 +130,16 @@ async function buildPlanView(
   asOfInput?: string,
   options: { reviewedBy?: string } = {},
 ): Promise<PlanView> {
-  const { data, asOf, evaluation } = await loadPlanEvaluation(db, plan, now, asOfInput, options);
+  return planViewFrom(plan, await loadPlanEvaluation(db, plan, now, asOfInput, options), internal);
+}
+
+/** The views of the loaded tasks, in their order, with targets, assignment, status and latest narrative. */
+export function taskViewsFrom(loaded: LoadedEvaluation): TaskView[] {
+  const { data, evaluation } = loaded;
   const { content, assignments } = data;
   const deptName = new Map(data.departments.map((d) => [d.id, d.name] as const));
   const leaderById = new Map(data.leaders.map((l) => [l.id, l] as const));
-  const grey: Status = { level: 'grey', reason: '', reasonEn: '', completion: null, expected: null };
+  const grey = GREY;
 
   const targetsByTask = new Map<string, TargetView[]>();
   for (const t of content.targets) {
@@ -156,7 +166,7 @@ async function buildPlanView(
     targetsByTask.set(t.task_id, list);
   }
 
-  const tasks: TaskView[] = content.tasks.map((t) => {
+  return content.tasks.map((t) => {
     const a = assignments.get(t.id);
     const targets = targetsByTask.get(t.id) ?? [];
     const e = evaluation.tasks.get(t.id);
@@ -198,7 +208,14 @@ async function buildPlanView(
         : null,
     };
   });
+}
 
+/** The plan view from a plan's loaded evaluation; `internal` adds the parser's problems. */
+export function planViewFrom(plan: PlanTable, loaded: LoadedEvaluation, internal: boolean): PlanView {
+  const { data, asOf, evaluation } = loaded;
+  const { content } = data;
+  const grey = GREY;
+  const tasks = taskViewsFrom(loaded);
   const nodes = new Map<string, SectionView>();
   const roots: SectionView[] = [];
   const rows: SectionTable[] = content.sections;
@@ -256,7 +273,7 @@ function withoutCounts(r: (Status & { counts?: unknown }) | undefined): Status |
 }
 
 /** Drafts are the coordinator's work in progress: departments see a plan once it is published. */
-function seesDrafts(actor: Actor): boolean {
+export function seesDrafts(actor: Actor): boolean {
   return actor.role !== 'reporter';
 }
 
@@ -284,7 +301,13 @@ export async function getPlanView(
  * data) and the evaluation date (statuses depend on today's date in the tenant's zone). Two indexed
  * reads; the same tag from any server process means the same view, since it comes from the database.
  */
-export type PlanValidator = { plan: PlanTable; asOf: string; tag: string };
+export type PlanValidator = {
+  plan: PlanTable;
+  asOf: string;
+  tag: string;
+  /** When the tenant's data last changed (its latest audit entry), or null. */
+  lastWriteAt: string | null;
+};
 
 export async function planValidator(
   db: Executor,
@@ -296,16 +319,19 @@ export async function planValidator(
     tenantTimeZone(db, plan.tenant_id),
     db
       .selectFrom('audit_log')
-      .select((eb) => eb.fn.max('seq').as('seq'))
+      .select(['seq', 'at'])
       .where('tenant_id', '=', plan.tenant_id)
+      .orderBy('seq', 'desc')
+      .limit(1)
       .executeTakeFirst(),
   ]);
   const asOf = resolveAsOf(asOfInput, now, timeZone);
-  const seq = head?.seq === null || head?.seq === undefined ? 0 : Number(head.seq);
+  const seq = head === undefined ? 0 : Number(head.seq);
   return {
     plan,
     asOf,
     tag: `${plan.tenant_id}.${plan.id}.${plan.version}.${plan.updated_at}.${seq}.${asOf}`,
+    lastWriteAt: head?.at ?? null,
   };
 }
 
@@ -348,8 +374,12 @@ export async function getPublicPlanView(
   validated?: PlanValidator,
 ): Promise<PlanView> {
   const v = validated ?? (await publicPlanValidator(ctx, planId, asOf));
-  const view = await buildPlanView(ctx.store.db, v.plan, ctx.now(), false, v.asOf);
-  delete view.problems;
+  return toPublicPlanView(await buildPlanView(ctx.store.db, v.plan, ctx.now(), false, v.asOf));
+}
+
+/** A plan view as the public sees it: no parser problems, versions, problems or next steps of reports. */
+export function toPublicPlanView(internalView: PlanView): PlanView {
+  const { problems: _problems, ...view } = internalView;
   return {
     ...view,
     tasks: view.tasks.map((t) => {

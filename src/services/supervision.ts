@@ -22,7 +22,9 @@ import {
   loadPlanData,
   loadPlanEvaluation,
   resolveAsOf,
+  type EvaluationData,
   type PlanData,
+  type PlanEvaluation,
 } from './evaluation.ts';
 import { deliverDueWebhooks, emitEvent, type Fetch } from './notifications.ts';
 import { requireAbility } from './permissions.ts';
@@ -61,9 +63,26 @@ export async function getPlanEvaluation(
 ): Promise<PlanEvaluationView> {
   requireAbility(actor, 'readPlans');
   const plan = await planOfTenant(ctx, actor, planId);
-  const { data, asOf, evaluation: e } = await loadPlanEvaluation(ctx.store.db, plan, ctx.now(), asOfInput);
+  return buildEvaluationView(ctx, plan, asOfInput);
+}
+
+/** The dashboard of a plan already checked (getPlanEvaluation, or the snapshot refresher). */
+export async function buildEvaluationView(
+  ctx: ServiceContext,
+  plan: PlanTable,
+  asOfInput?: string,
+): Promise<PlanEvaluationView> {
+  return evaluationViewFrom(plan, await loadPlanEvaluation(ctx.store.db, plan, ctx.now(), asOfInput));
+}
+
+/** The dashboard from a plan's loaded evaluation. */
+export function evaluationViewFrom(
+  plan: PlanTable,
+  loaded: { data: EvaluationData; asOf: LocalDate; evaluation: PlanEvaluation },
+): PlanEvaluationView {
+  const { data, asOf, evaluation: e } = loaded;
   return {
-    planId,
+    planId: plan.id,
     asOf,
     yearEnded: e.yearEnded,
     simulated: data.simulated ? { label: '模拟数据', note: data.simulated.note } : null,

@@ -7,7 +7,8 @@ import {
 import type { Actor, ServiceContext } from './context.ts';
 import { invalid, notFound } from './errors.ts';
 import { requireAbility } from './permissions.ts';
-import { getPlanView, type PlanView, type TaskView } from './plan-view.ts';
+import { loadTaskEvaluation } from './evaluation.ts';
+import { getPlanView, seesDrafts, taskViewsFrom, type PlanView, type TaskView } from './plan-view.ts';
 
 export type MyTask = TaskView & {
   planId: string;
@@ -25,8 +26,11 @@ export async function getTaskView(
   requireAbility(actor, 'readPlans');
   const task = await getTaskById(ctx.store.db, actor.tenantId, taskId);
   if (!task) throw notFound('任务', 'Task');
-  const plan = await getPlanView(ctx, actor, task.plan_id);
-  const view = plan.tasks.find((t) => t.id === taskId);
+  const plan = await getPlanById(ctx.store.db, actor.tenantId, task.plan_id);
+  if (!plan || (plan.state === 'draft' && !seesDrafts(actor))) throw notFound('计划', 'Plan');
+  // Only this task's rows are read and judged (the same status as in the whole plan's view).
+  const loaded = await loadTaskEvaluation(ctx.store.db, plan, task, ctx.now(), undefined);
+  const [view] = taskViewsFrom(loaded);
   if (!view) throw notFound('任务', 'Task');
   return { ...view, planId: plan.id, planTitle: plan.title };
 }

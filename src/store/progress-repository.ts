@@ -144,7 +144,20 @@ export type ProgressFact = Pick<
  * Every progress report of a plan as narrow facts with their values, oldest period first (the order of
  * listProgressOfPlan): what evaluation needs, without the narrative columns of thousands of reports.
  */
-export async function listProgressFactsOfPlan(db: Executor, planId: string): Promise<ProgressFact[]> {
+export function listProgressFactsOfPlan(db: Executor, planId: string): Promise<ProgressFact[]> {
+  return listProgressFacts(db, 'plan_id', planId);
+}
+
+/** The same facts for the reports of one task (its index: the unique task, department, period key). */
+export function listProgressFactsOfTask(db: Executor, taskId: string): Promise<ProgressFact[]> {
+  return listProgressFacts(db, 'task_id', taskId);
+}
+
+async function listProgressFacts(
+  db: Executor,
+  column: 'plan_id' | 'task_id',
+  id: string,
+): Promise<ProgressFact[]> {
   const [rows, values] = await Promise.all([
     db
       .selectFrom('progress_reports')
@@ -158,7 +171,7 @@ export async function listProgressFactsOfPlan(db: Executor, planId: string): Pro
         'reviewed_at',
         'updated_at',
       ])
-      .where('plan_id', '=', planId)
+      .where(column, '=', id)
       .orderBy('period')
       .orderBy('updated_at')
       .execute(),
@@ -166,7 +179,7 @@ export async function listProgressFactsOfPlan(db: Executor, planId: string): Pro
       .selectFrom('progress_values')
       .innerJoin('progress_reports', 'progress_reports.id', 'progress_values.progress_id')
       .select(['progress_values.progress_id', 'progress_values.target_id', 'progress_values.actual'])
-      .where('progress_reports.plan_id', '=', planId)
+      .where(`progress_reports.${column}`, '=', id)
       .execute(),
   ]);
   const byReport = new Map<string, ProgressFact['values']>();

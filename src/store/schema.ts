@@ -432,6 +432,18 @@ export type SchedulerLeaseTable = {
   acquired_at: string;
 };
 
+/** A serialised view of a plan with the validator it was built for (services/view-snapshots.ts). */
+export type ViewSnapshotTable = {
+  plan_id: string;
+  /** 'evaluation' (dashboard), 'plan' (plan view) or 'public-plan'. */
+  view: string;
+  tenant_id: string;
+  tag: string;
+  body: string;
+  built_at: string;
+  build_ms: number;
+};
+
 export type PlanLabelTable = {
   plan_id: string;
   tenant_id: string;
@@ -526,4 +538,5 @@ export type Database = {
   plan_labels: PlanLabelTable;
   promise_checks: PromiseCheckTable;
   promise_matches: PromiseMatchTable;
+  view_snapshots: ViewSnapshotTable;
 };

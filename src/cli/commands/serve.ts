@@ -45,6 +45,7 @@ export function registerServeCommands(program: Command): void {
         secureCookies: config.secureCookies,
         trustProxy: config.trustProxy,
         scheduler: {},
+        viewRefresher: {},
       });
       // The React app (npm run build:web, run by npm start): served at /, client routes fall back to it.
       await registerWebApp(app, { root: WEB_ROOT });

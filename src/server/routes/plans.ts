@@ -6,12 +6,12 @@ import { requireAbility } from '../../services/permissions.ts';
 import { archivePlan, publishPlan } from '../../services/plan-workflow.ts';
 import {
   getPlanReport,
-  getPlanView,
   listPlanSummaries,
   readReportFile,
   tenantPlanValidator,
 } from '../../services/plan-view.ts';
 import type { PlanState } from '../../store/schema.ts';
+import { snapshotBody } from '../../services/view-snapshots.ts';
 import { actor } from '../auth.ts';
 import { idParam, LruCache, pageQuerySchema, sendDownload, sendValidated, type PageQuery } from '../http.ts';
 import {
@@ -78,7 +78,7 @@ export function planRoutes(app: FastifyInstance, opts: { ctx: ServiceContext }):
       const { planId } = request.params;
       const v = await tenantPlanValidator(ctx, actor(request), planId, request.query.asOf);
       return sendValidated(request, reply, planViews, v.tag, () =>
-        getPlanView(ctx, actor(request), planId, v.asOf),
+        snapshotBody(ctx, 'plan', v, !request.query.asOf),
       );
     },
   );

@@ -1,8 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { ServiceContext } from '../../services/context.ts';
-import { getPublicPlanView, listPublicPlans, publicPlanValidator } from '../../services/plan-view.ts';
+import { listPublicPlans, publicPlanValidator } from '../../services/plan-view.ts';
 import { idParam, LruCache, pageQuerySchema, sendValidated, type PageQuery } from '../http.ts';
 import { pageOf, planSummarySchema, planViewSchema } from '../schemas.ts';
+import { snapshotBody } from '../../services/view-snapshots.ts';
 import { asOfQuery } from './supervision-schemas.ts';
 
 export function publicRoutes(app: FastifyInstance, opts: { ctx: ServiceContext }): void {
@@ -51,7 +52,7 @@ export function publicRoutes(app: FastifyInstance, opts: { ctx: ServiceContext }
       const { planId } = request.params;
       const v = await publicPlanValidator(ctx, planId, request.query.asOf);
       return sendValidated(request, reply, publicViews, v.tag, () =>
-        getPublicPlanView(ctx, planId, request.query.asOf, v),
+        snapshotBody(ctx, 'public-plan', v, !request.query.asOf),
       );
     },
   );

@@ -24,13 +24,7 @@ import {
   testWebhook,
 } from '../../services/notifications.ts';
 import { tenantPlanValidator } from '../../services/plan-view.ts';
-import {
-  getPlanEvaluation,
-  listPlanPeriods,
-  lockPeriod,
-  runSupervisionNow,
-  unlockPeriod,
-} from '../../services/supervision.ts';
+import { listPlanPeriods, lockPeriod, runSupervisionNow, unlockPeriod } from '../../services/supervision.ts';
 import { getTaskOverrides, setTargetOverride, setTaskOverride } from '../../services/evaluation-overrides.ts';
 import type { TargetKind } from '../../core/plan/evaluate.ts';
 import {
@@ -40,6 +34,7 @@ import {
   type SupervisionSettings,
 } from '../../services/supervision-settings.ts';
 import type { DeliveryState, NoticeColor, NoticeState, WebhookFormat } from '../../store/schema.ts';
+import { snapshotBody } from '../../services/view-snapshots.ts';
 import { actor } from '../auth.ts';
 import { idParam, LruCache, pageQuerySchema, sendValidated, type PageQuery } from '../http.ts';
 import {
@@ -166,7 +161,7 @@ export function supervisionRoutes(app: FastifyInstance, opts: { ctx: ServiceCont
       const { planId } = request.params;
       const v = await tenantPlanValidator(ctx, actor(request), planId, request.query.asOf);
       return sendValidated(request, reply, dashboards, v.tag, () =>
-        getPlanEvaluation(ctx, actor(request), planId, v.asOf),
+        snapshotBody(ctx, 'evaluation', v, !request.query.asOf),
       );
     },
   );

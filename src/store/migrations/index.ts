@@ -7,6 +7,7 @@ import { promises } from './20261127200000-promises.ts';
 import { supervisionOverrides } from './20261128050000-supervision-overrides.ts';
 import { auditEntityIndex } from './20261128070000-audit-entity-index.ts';
 import { cooperationInputs } from './20261128090000-cooperation-inputs.ts';
+import { viewSnapshots } from './20261128110000-view-snapshots.ts';
 
 /** All migrations, append-only, keyed by a timestamp-prefixed name (sorted by name when run). */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '20261128050000-supervision-overrides': supervisionOverrides,
   '20261128070000-audit-entity-index': auditEntityIndex,
   '20261128090000-cooperation-inputs': cooperationInputs,
+  '20261128110000-view-snapshots': viewSnapshots,
 };
