@@ -26,7 +26,10 @@ export function registerHttpHooks(app: FastifyInstance): void {
           : 'private, no-cache',
       );
     }
-    reply.header('vary', isPublic ? 'Accept-Language' : 'Cookie, Authorization, Accept-Language');
+    // Added to what the route varies on already (static files: Accept-Encoding of their .br/.gz copies).
+    const vary = isPublic ? 'Accept-Language' : 'Cookie, Authorization, Accept-Language';
+    const prior = reply.getHeader('vary');
+    reply.header('vary', typeof prior === 'string' && prior !== '' ? `${prior}, ${vary}` : vary);
     if (reply.statusCode !== 200 || (typeof payload !== 'string' && !Buffer.isBuffer(payload)))
       return payload;
     // A route that answered from a validator (sendValidated) set its own ETag: no need to hash the body.

@@ -24,6 +24,8 @@ export async function registerWebApp(app: FastifyInstance, options: { root: stri
       wildcard: false,
       index: false,
       serve: true,
+      // The build writes .br and .gz copies of its text assets (vite.config.ts): sent when accepted.
+      preCompressed: true,
       setHeaders: (reply, filePath) => {
         const immutable = filePath.includes(`${path.sep}assets${path.sep}`);
         void reply.header('cache-control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
