@@ -269,8 +269,16 @@ export async function seedDemo(
       return l ? leaderIds.get(l.name) : undefined;
     };
     const year = imported.plan.year;
+    const suggested = new Map(content.tasks.map((t) => [t.id, suggestDepartments(t.title, t.text)] as const));
+    // One task led by 财政局 (reporter2) with 教育局 (reporter) cooperating, so that 协办反馈 can be tried
+    // with the demo logins: reporter sends the input, reporter2 consolidates it. The last one it leads.
+    const pairTask = content.tasks.filter((t) => suggested.get(t.id)?.lead === '财政局').at(-1);
     for (const task of content.tasks) {
-      const { lead, cooperating } = suggestDepartments(task.title, task.text);
+      const { lead, cooperating: suggestedCooperating } = suggested.get(task.id)!;
+      const cooperating =
+        task.id === pairTask?.id && !suggestedCooperating.includes('教育局')
+          ? [...suggestedCooperating, '教育局']
+          : suggestedCooperating;
       const due = dueYears.get(task.id);
       const deadline = /持续|长效|常态/.test(task.text.slice(0, 200))
         ? '持续推进'

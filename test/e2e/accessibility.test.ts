@@ -72,7 +72,6 @@ describe.skipIf(!run)('accessibility (axe-core)', () => {
   afterAll(async () => {
     await browser?.close();
     await server?.close();
-    if (webRoot) fs.rmSync(webRoot, { recursive: true, force: true });
   });
 
   async function audit(page: Page, path: string, name: string, ready: (p: Page) => Promise<unknown>) {

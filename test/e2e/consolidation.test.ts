@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -101,7 +100,6 @@ describe.skipIf(!run)('consolidation: cooperating input quoted by the lead depar
   afterAll(async () => {
     await browser?.close();
     await server?.close();
-    if (webRoot) fs.rmSync(webRoot, { recursive: true, force: true });
   });
 
   it('1. 财政局 (cooperating) sends its input from the progress form', async () => {

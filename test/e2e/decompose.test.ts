@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -60,7 +59,6 @@ describe.skipIf(!run)('decompose: merge, split, bulk assign, restore, suggest, p
   afterAll(async () => {
     await browser?.close();
     await server?.close();
-    if (webRoot) fs.rmSync(webRoot, { recursive: true, force: true });
   });
 
   const plan = async (): Promise<PlanJson> =>

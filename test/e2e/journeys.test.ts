@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -70,7 +69,6 @@ describe.skipIf(!run)('journeys: import to public page', () => {
   afterAll(async () => {
     await browser?.close();
     await server?.close();
-    if (webRoot) fs.rmSync(webRoot, { recursive: true, force: true });
   });
 
   it('1. login: a wrong password shows the API message; the coordinator gets the coordinator menu', async () => {

@@ -55,7 +55,6 @@ describe.skipIf(!run)('office files and promises in the browser', () => {
   afterAll(async () => {
     await browser?.close();
     await server?.close();
-    if (webRoot) fs.rmSync(webRoot, { recursive: true, force: true });
     fs.rmSync(tmp, { recursive: true, force: true });
   }, 120_000);
 

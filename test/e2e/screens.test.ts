@@ -39,7 +39,6 @@ describe.skipIf(!run)('screens (seeded demo)', () => {
   afterAll(async () => {
     await browser?.close();
     await server?.close();
-    if (webRoot) fs.rmSync(webRoot, { recursive: true, force: true });
   });
 
   const visit = async (page: Page, path: string, name: string, ready: (p: Page) => Promise<unknown>) => {

@@ -82,7 +82,6 @@ describe.skipIf(!run)('supervise: as-of dashboard, calendar, review queue, timel
     await app?.close();
     await store?.destroy();
     if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
-    if (webRoot) fs.rmSync(webRoot, { recursive: true, force: true });
   });
 
   async function open(username: string, viewport?: typeof MOBILE): Promise<{ page: Page; errors: string[] }> {

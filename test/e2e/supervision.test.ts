@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -67,7 +66,6 @@ describe.skipIf(!run)('supervision screens', () => {
     await browser?.close();
     await server?.close();
     await new Promise<void>((resolve) => (robot ? robot.close(() => resolve()) : resolve()));
-    if (webRoot) fs.rmSync(webRoot, { recursive: true, force: true });
   });
 
   it('1. the coordinator issues a notice from a suggestion', async () => {
