@@ -26,8 +26,10 @@ export type CalendarItem = {
   planId: string;
   planTitle: string;
   role: 'lead' | 'cooperating';
-  /** The reporting period (reports) or null. */
+  /** The reporting period (reports; for a late item the oldest late one) or null. */
   period: string | null;
+  /** Reports: every period the item covers. The late periods of a task are one item, oldest first. */
+  periods: string[];
   due: LocalDate;
   /** Days from asOf to the due date: negative when overdue. */
   daysLeft: number;
@@ -61,7 +63,8 @@ const DEADLINE_HORIZON_DAYS = 60;
  * The reporting calendar of the actor's department (本期应报): for each task it leads or cooperates on
  * in a published plan, the report of the period in focus (the next one due, with its deadline by the
  * tenant's reporting rules; once the task's time is over, its last period) whatever its state, earlier
- * reports not submitted by their deadline (late) or returned, the task's deadline when it is
+ * reports not submitted by their deadline (late: one item per task listing every late period) or
+ * returned, the task's deadline when it is
  * near or passed and the task is not done, and the milestones due this quarter. Sorted by urgency.
  * @example getMyCalendar(ctx, reporterOf教育局, '2017-07-03') -> { period: '2017-06', periodDue: '2017-07-05', items: [{ kind: 'report', state: 'due', daysLeft: 2, … }], … }
  */
@@ -105,6 +108,8 @@ export async function getMyCalendar(
       const periods = reportingPeriods(window.start, window.end, rules).filter((p) => p.start <= today);
       const next = periods.findIndex((p) => p.due >= today);
       const focus = next >= 0 ? next : periods.length - 1;
+      // Every late period of the task is one item (the oldest's date), not a row per month.
+      let late: CalendarItem | null = null;
       for (const [i, p] of periods.entries()) {
         if (i > focus) break;
         const report = mine.find((r) => r.period === p.period) ?? null;
@@ -118,18 +123,25 @@ export async function getMyCalendar(
           current = { period: p.period, due: p.due };
         // Earlier periods matter only while something is left to do there.
         if (i !== focus && itemState !== 'late' && itemState !== 'returned') continue;
-        items.push({
+        if (itemState === 'late' && late !== null) {
+          late.periods.push(p.period);
+          continue;
+        }
+        const item: CalendarItem = {
           ...common,
           key: `report|${task.id}|${p.period}`,
           kind: 'report',
           state: itemState,
           period: p.period,
+          periods: [p.period],
           due: p.due,
           daysLeft: daysBetween(today, p.due),
           text: null,
           progressId: report?.id ?? null,
           reviewReason: state === 'returned' ? (report?.review_reason ?? null) : null,
-        });
+        };
+        if (itemState === 'late') late = item;
+        items.push(item);
       }
       const done = evaluation.tasks.get(task.id)?.status.level === 'done';
       const deadline = a.deadline_date;
@@ -140,6 +152,7 @@ export async function getMyCalendar(
           kind: 'deadline',
           state: deadline < today ? 'overdue' : 'upcoming',
           period: null,
+          periods: [],
           due: deadline,
           daysLeft: daysBetween(today, deadline),
           text: a.deadline_text,
@@ -157,6 +170,7 @@ export async function getMyCalendar(
             kind: 'milestone',
             state: 'upcoming',
             period: null,
+            periods: [],
             due,
             daysLeft: daysBetween(today, due),
             text: m.text,
@@ -176,7 +190,9 @@ export async function getMyCalendar(
     items,
     counts: {
       due: count((i) => i.kind === 'report' && i.state === 'due'),
-      late: count((i) => i.kind === 'report' && i.state === 'late'),
+      late: items
+        .filter((i) => i.kind === 'report' && i.state === 'late')
+        .reduce((n, i) => n + i.periods.length, 0),
       returned: count((i) => i.state === 'returned'),
       submitted: count((i) => i.kind === 'report' && (i.state === 'submitted' || i.state === 'accepted')),
       deadlines: count((i) => i.kind !== 'report'),

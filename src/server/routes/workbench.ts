@@ -105,6 +105,11 @@ const calendarItem = {
     planTitle: { type: 'string' },
     role: { type: 'string', enum: ['lead', 'cooperating'] },
     period: nullableString,
+    periods: {
+      type: 'array',
+      items: { type: 'string' },
+      description: 'reports: every period the item covers (a late item: all late periods of the task)',
+    },
     due: { type: 'string' },
     daysLeft: { type: 'integer' },
     text: nullableString,

@@ -77,6 +77,8 @@ export type CalendarItem = {
   planTitle: string;
   role: 'lead' | 'cooperating';
   period: string | null;
+  /** Reports: every period the item covers (a late item: all of the task's late periods, oldest first). */
+  periods: string[];
   due: string;
   daysLeft: number;
   text: string | null;

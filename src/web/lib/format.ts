@@ -102,6 +102,13 @@ export function formatDateTime(iso: string | null | undefined): string {
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
 }
 
+/** A range of periods: "2017年1月—5月" (one year) or "2016年12月—2017年2月"; "2017-01 – 2017-05" in English. */
+export function formatPeriodRange(from: string, to: string, lang: 'zh-CN' | 'en'): string {
+  if (lang === 'en') return `${from} – ${to}`;
+  const sameYear = from.slice(0, 4) === to.slice(0, 4) && /^\d{4}-\d{2}$/.test(to);
+  return `${formatPeriod(from, lang)}—${sameYear ? `${Number(to.slice(5, 7))}月` : formatPeriod(to, lang)}`;
+}
+
 export function formatPeriod(period: string, lang: 'zh-CN' | 'en'): string {
   const m = /^(\d{4})-(\d{2})$/.exec(period);
   if (!m) return period;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { zh, type MessageKey } from '../i18n/messages.ts';
-import { targetValueText } from './format.ts';
+import { formatPeriodRange, targetValueText } from './format.ts';
 import { currentPeriod, dueDateOf, periodsOf } from './periods.ts';
 import { splitBySpans } from './segments.ts';
 import { guessTarget } from './selection.ts';
@@ -74,5 +74,13 @@ describe('periods', () => {
     expect(currentPeriod(2017, new Date(2026, 0, 1))).toBe('2017-12');
     expect(periodsOf(2017, new Date(2017, 2, 3))).toEqual(['2017-03', '2017-02', '2017-01']);
     expect(dueDateOf('2017-12')).toBe('2018-01-05');
+  });
+});
+
+describe('formatPeriodRange', () => {
+  it('drops the repeated year in Chinese and keeps both ends across years', () => {
+    expect(formatPeriodRange('2017-01', '2017-05', 'zh-CN')).toBe('2017年1月—5月');
+    expect(formatPeriodRange('2016-12', '2017-02', 'zh-CN')).toBe('2016年12月—2017年2月');
+    expect(formatPeriodRange('2017-01', '2017-05', 'en')).toBe('2017-01 – 2017-05');
   });
 });

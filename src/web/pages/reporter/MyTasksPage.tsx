@@ -10,7 +10,7 @@ import { PageHeader } from '../../components/PageHeader.tsx';
 import { StatusTag } from '../../components/StatusTag.tsx';
 import { useI18n, type Translate } from '../../i18n/I18n.tsx';
 import type { MessageKey } from '../../i18n/messages.ts';
-import { formatPeriod } from '../../lib/format.ts';
+import { formatPeriod, formatPeriodRange } from '../../lib/format.ts';
 import { taskMatches } from '../../lib/plan.ts';
 import { DISPLAY_ORDER, displayLabel, displayLevel, type DisplayLevel } from '../../lib/status.ts';
 import { useAsync } from '../../lib/useAsync.ts';
@@ -183,11 +183,20 @@ export function MyTasksPage() {
             {
               title: t('calItem'),
               key: 'kind',
-              width: 120,
+              width: 170,
               render: (_, i) => (
                 <Space direction="vertical" size={0}>
                   <span>{t(KIND_KEY[i.kind])}</span>
-                  {i.period ? <span className="muted">{formatPeriod(i.period, lang)}</span> : null}
+                  {i.periods.length > 1 ? (
+                    <span className="muted" data-testid="agenda-periods">
+                      {t('calPeriodsRange', {
+                        range: formatPeriodRange(i.periods[0] ?? '', i.periods.at(-1) ?? '', lang),
+                        n: i.periods.length,
+                      })}
+                    </span>
+                  ) : i.period ? (
+                    <span className="muted">{formatPeriod(i.period, lang)}</span>
+                  ) : null}
                 </Space>
               ),
             },
