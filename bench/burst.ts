@@ -166,7 +166,7 @@ export async function runBurstBench(options: { postgres?: boolean } = {}): Promi
   }
 
   let postgres: BurstFigures | null = null;
-  const url = benchDatabaseUrl();
+  const url = await benchDatabaseUrl();
   if (url !== null && options.postgres !== false) {
     const client = new pg.Client({ connectionString: url });
     await client.connect();

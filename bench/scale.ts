@@ -397,7 +397,7 @@ export async function runScaleBench(
   }
 
   let postgres: DialectFigures | null = null;
-  const url = benchDatabaseUrl();
+  const url = await benchDatabaseUrl();
   if (url !== null && options.postgres !== false) {
     log(`scale: PostgreSQL dataset in ${new URL(url).pathname.slice(1)}, schema ${SCALE_PG_SCHEMA}`);
     const pgGen = await postgresDataset(url, SCALE_PG_SCHEMA, shape, log);

@@ -1,13 +1,30 @@
 // Shared helpers of the benchmarks: percentiles, timing, the machine's load, where caches live.
 import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 
 export const ROOT = path.join(import.meta.dirname, '..');
 /** Generated databases and files are cached here (git-ignored). */
 export const BENCH_DIR = path.join(ROOT, '.tmp', 'bench');
 
 /** A dedicated PostgreSQL database: never the `test` database the suites use. */
-export function benchDatabaseUrl(): string | null {
+export async function benchDatabaseUrl(): Promise<string | null> {
+  const url = benchDatabaseUrlOf();
+  if (url === null || process.env.BENCH_DATABASE_URL) return url;
+  // The first run on a machine creates `luoshi_bench` next to the test database.
+  const name = new URL(url).pathname.slice(1);
+  const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+  await admin.connect();
+  try {
+    const found = await admin.query('select 1 from pg_database where datname = $1', [name]);
+    if (found.rowCount === 0) await admin.query(`create database "${name.replace(/"/g, '')}"`);
+  } finally {
+    await admin.end();
+  }
+  return url;
+}
+
+function benchDatabaseUrlOf(): string | null {
   const base = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
   if (base === undefined || base === '') return null;
   if (process.env.BENCH_DATABASE_URL) return base;

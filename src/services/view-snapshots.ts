@@ -29,6 +29,14 @@ import { evaluationViewFrom } from './supervision.ts';
  * restart, in any server process, usually finds its view ready.
  */
 export type SnapshotView = 'evaluation' | 'plan' | 'public-plan';
+
+/**
+ * The format of the stored views, part of every stored tag. Bump it when a release changes what a view
+ * holds for the same data (evaluation rules, fields): older snapshots are then never served. (Without a
+ * bump they would live at most until the tenant's next write or the next day.)
+ */
+export const VIEW_FORMAT = 'v1';
+const storedTag = (v: PlanValidator): string => `${VIEW_FORMAT}|${v.tag}`;
 export const SNAPSHOT_VIEWS: readonly SnapshotView[] = ['evaluation', 'plan', 'public-plan'];
 
 /** How each view is made from a plan's loaded evaluation (one load serves all three). */
@@ -54,7 +62,7 @@ export async function snapshotBody(
 ): Promise<string> {
   if (persist) {
     const stored = await getViewSnapshot(ctx.store.db, v.plan.id, view);
-    if (stored?.tag === v.tag) return stored.body;
+    if (stored?.tag === storedTag(v)) return stored.body;
   }
   const [body] = await build(ctx, [view], v, persist);
   return body as string;
@@ -78,7 +86,7 @@ async function build(
         plan_id: v.plan.id,
         view,
         tenant_id: v.plan.tenant_id,
-        tag: v.tag,
+        tag: storedTag(v),
         body: bodies[i] as string,
         built_at: ctx.now().toISOString(),
         build_ms: buildMs,
@@ -124,7 +132,7 @@ export async function refreshViewSnapshots(
   for (const plan of plans) {
     run.plans += 1;
     const v = await planValidator(ctx.store.db, plan, ctx.now());
-    const stale = SNAPSHOT_VIEWS.filter((view) => tags.get(`${plan.id} ${view}`) !== v.tag);
+    const stale = SNAPSHOT_VIEWS.filter((view) => tags.get(`${plan.id} ${view}`) !== storedTag(v));
     if (stale.length === 0) {
       run.fresh += 1;
     } else if (v.lastWriteAt !== null && ctx.now().getTime() - Date.parse(v.lastWriteAt) < settleMs) {

@@ -4,7 +4,7 @@ import { buildApp } from '../../src/server/app.ts';
 import type { Actor, ServiceContext } from '../../src/services/context.ts';
 import * as evaluation from '../../src/services/evaluation.ts';
 import { reviewProgress, submitProgress } from '../../src/services/progress.ts';
-import { refreshViewSnapshots, startViewRefresher } from '../../src/services/view-snapshots.ts';
+import { refreshViewSnapshots, startViewRefresher, VIEW_FORMAT } from '../../src/services/view-snapshots.ts';
 import { getPlanById } from '../../src/store/plan-repository.ts';
 import * as snapshots from '../../src/store/view-snapshot-repository.ts';
 import { getUserRowByUsername } from '../../src/store/user-repository.ts';
@@ -142,6 +142,25 @@ describeEachDb('view snapshots', (db) => {
     const third = await freshApp();
     expect((await read(third, paths()[1]!)).body).toBe(after.body);
     expect(builds).toHaveBeenCalledTimes(1);
+  });
+
+  it('a snapshot of another format (an older release) is never served', async () => {
+    if (skip) return;
+    const stored = (await snapshots.getViewSnapshot(t.store.db, h.planId, 'evaluation'))!;
+    expect(stored.tag.startsWith(`${VIEW_FORMAT}|`)).toBe(true);
+    const oldTag = stored.tag.replace(`${VIEW_FORMAT}|`, 'v0|');
+    await t.store.db
+      .updateTable('view_snapshots')
+      .set({ tag: oldTag, body: '{"old":true}' })
+      .where('plan_id', '=', h.planId)
+      .where('view', '=', 'evaluation')
+      .execute();
+    const res = await read(await freshApp(), paths()[0]!);
+    expect(res.statusCode).toBe(200);
+    expect(res.body).not.toContain('"old"');
+    const rebuilt = (await snapshots.getViewSnapshot(t.store.db, h.planId, 'evaluation'))!;
+    expect(rebuilt.tag.startsWith(`${VIEW_FORMAT}|`)).toBe(true);
+    expect(rebuilt.body).toBe(res.body);
   });
 
   it('a view for another date is answered but never stored', async () => {
