@@ -21,6 +21,7 @@ import {
   listDueDeliveries,
   listNotifications,
   listWebhooks,
+  markAllNotificationsRead,
   markNotificationRead,
   updateDelivery,
   type DueDelivery,
@@ -143,6 +144,15 @@ export async function markMyNotificationRead(
   const row = await markNotificationRead(ctx.store.db, actor.userId, id, ctx.now().toISOString());
   if (!row) throw notFound('通知', 'Notification');
   return toView(row);
+}
+
+/** Mark all of the actor's unread notifications read (全部已读): one statement, however many. */
+export async function markAllMyNotificationsRead(
+  ctx: ServiceContext,
+  actor: Actor,
+): Promise<{ updated: number }> {
+  if (actor.userId === null) throw forbidden();
+  return { updated: await markAllNotificationsRead(ctx.store.db, actor.userId, ctx.now().toISOString()) };
 }
 
 // Webhooks -------------------------------------------------------------------------------------------

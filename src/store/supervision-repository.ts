@@ -136,6 +136,17 @@ export async function getNotification(
   return row ?? null;
 }
 
+/** Mark every unread notification of a user read; returns how many changed. */
+export async function markAllNotificationsRead(db: Executor, userId: string, at: string): Promise<number> {
+  const r = await db
+    .updateTable('notifications')
+    .set({ read_at: at })
+    .where('user_id', '=', userId)
+    .where('read_at', 'is', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
 export async function markNotificationRead(
   db: Executor,
   userId: string,

@@ -525,6 +525,12 @@ describeEachDb('permission matrix', (db) => {
     { method: 'GET', route: '/notifications', url: () => `${API}/notifications`, allow: LOGGED_IN },
     {
       method: 'POST',
+      route: '/notifications/read-all',
+      url: () => `${API}/notifications/read-all`,
+      allow: LOGGED_IN,
+    },
+    {
+      method: 'POST',
       route: '/notifications/:id/read',
       url: () => `${API}/notifications/${ids.notification}/read`,
       allow: ['reporter'],

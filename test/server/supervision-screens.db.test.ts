@@ -270,5 +270,20 @@ describeEachDb('supervision screens API', (db) => {
     // Someone else's notification is not yours.
     const res = await h.call(coordinator, 'POST', `${API}/notifications/${unread.items[0]!.id}/read`);
     expect(res.statusCode).toBe(403);
+
+    // 全部已读: one request marks the rest, only the caller's own.
+    const coordinatorUnread = (await h.call(coordinator, 'GET', `${API}/notifications?limit=1`)).json<{
+      unread: number;
+    }>().unread;
+    const all2 = await h.call(reporter, 'POST', `${API}/notifications/read-all`);
+    expect(all2.statusCode).toBe(200);
+    expect(all2.json<{ updated: number }>().updated).toBe(unread.unread - 1);
+    expect(
+      (await h.call(reporter, 'GET', `${API}/notifications?limit=1`)).json<{ unread: number }>().unread,
+    ).toBe(0);
+    expect((await h.call(reporter, 'POST', `${API}/notifications/read-all`)).json()).toEqual({ updated: 0 });
+    expect(
+      (await h.call(coordinator, 'GET', `${API}/notifications?limit=1`)).json<{ unread: number }>().unread,
+    ).toBe(coordinatorUnread);
   });
 });

@@ -19,6 +19,7 @@ import {
   listMyNotifications,
   listTenantWebhooks,
   listWebhookDeliveries,
+  markAllMyNotificationsRead,
   markMyNotificationRead,
   removeWebhook,
   testWebhook,
@@ -272,6 +273,24 @@ export function supervisionRoutes(app: FastifyInstance, opts: { ctx: ServiceCont
       const q = request.query;
       return { ...(await listMyNotifications(ctx, actor(request), q)), limit: q.limit, offset: q.offset };
     },
+  );
+
+  app.post(
+    '/notifications/read-all',
+    {
+      schema: {
+        tags: ['supervision'],
+        summary: '全部标为已读 / mark all my notifications read',
+        response: {
+          200: {
+            type: 'object',
+            required: ['updated'],
+            properties: { updated: { type: 'integer', description: 'how many were unread' } },
+          },
+        },
+      },
+    },
+    async (request) => markAllMyNotificationsRead(ctx, actor(request)),
   );
 
   app.post<{ Params: { id: string } }>(

@@ -72,8 +72,15 @@ export function NotificationsPage() {
     }
   };
   const markAll = async () => {
-    const all = await api.get<NotificationPage>('/notifications', { unread: true, limit: 200 });
-    await markRead(all.items.map((n) => n.id));
+    setBusy(true);
+    try {
+      await api.post('/notifications/read-all');
+      data.reload();
+    } catch (e) {
+      message.error(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
   };
 
   return (
