@@ -129,6 +129,13 @@ describe.skipIf(!run)('supervision screens', () => {
       .first();
     await rowRead.waitFor();
     expect(await rowRead.getByText('未读').count()).toBe(0);
+    // 全部标为已读 clears the rest in one go; the bell follows after a reload.
+    const markAll = rp.getByRole('button', { name: '全部标为已读' });
+    if (await markAll.isEnabled()) await markAll.click();
+    await expect.poll(() => markAll.isDisabled()).toBe(true);
+    await rp.reload();
+    await rp.getByTestId('notification-bell').waitFor();
+    expect(await rp.getByTestId('notification-bell').getAttribute('aria-label')).toBe('通知（0 条未读）');
   }, 90_000);
 
   it('3. the coordinator is notified of the reply and closes the notice', async () => {
