@@ -123,7 +123,8 @@ export async function getMyCalendar(
           current = { period: p.period, due: p.due };
         // Earlier periods matter only while something is left to do there.
         if (i !== focus && itemState !== 'late' && itemState !== 'returned') continue;
-        if (itemState === 'late' && late !== null) {
+        // (The period in focus stays its own item: it is the one a task's row on 我的任务 shows.)
+        if (itemState === 'late' && late !== null && i !== focus) {
           late.periods.push(p.period);
           continue;
         }
@@ -140,7 +141,7 @@ export async function getMyCalendar(
           progressId: report?.id ?? null,
           reviewReason: state === 'returned' ? (report?.review_reason ?? null) : null,
         };
-        if (itemState === 'late') late = item;
+        if (itemState === 'late' && i !== focus) late = item;
         items.push(item);
       }
       const done = evaluation.tasks.get(task.id)?.status.level === 'done';
