@@ -51,6 +51,7 @@ const DECREASE =
   /(?:^|[^提升])降$|比[^，。；]{0,8}低$|拆违|清理|下降|降低|减少|压减|压降|压缩|削减|退出|淘汰|化解|关停|拆除|去除|减排|降至|降到|减至|清退|腾退|消减|减轻|减税|降费|缩减|缩小|取消/;
 const KEEP_VERB = /稳定在|保持在|稳定|保持|控制在|维持|严守|守住|坚守/;
 const KEEP_SUBJECT = /失业率|价格|涨幅|物价|赤字率|负债率/;
+const GRAIN_FLOOR = /粮食(?:总)?(?:产量|产能|播种面积)$/;
 const INCREASE_VERB = /提高|增加|增长|新增|提升|扩大|新建|建设|培育|突破|超过/;
 
 const PRE_GE = /(?:不低于|不少于|不小于|至少|最低)$/;
@@ -234,7 +235,10 @@ function comparatorOf(r: string, q: Quantity, clauseStart: number): Comparator {
 const FOLLOWING_COMPARISON =
   /^[^，。；、,;]{0,6}[，、,](?:要|将)?(?:比|较)(?:去年|上年)(?:预算|年初预算)?(?:有所|略有|适当|进一步)?(下调|下降|降低|回落|减少|压减|低|上调|提高|增加|扩大|高)/;
 /** A subject that starts with a cutting verb ("减轻企业税收和社保缴费负担近2万亿元"). */
-const DECREASE_LEAD = /^(?:减轻|压减|削减|减少|降低|压降|压缩|淘汰|关停|化解|清退|腾退)/;
+const DECREASE_LEAD =
+  /^(?:减轻|压减|削减|减少|降低|压降|压缩|淘汰|关停|化解|清退|腾退|取消|停征|减免|精简|撤并|撤销)/;
+/** A cut named right after the figure: "一般性支出一律按不低于5%的幅度压减". */
+const FOLLOWING_CUT = /^的?(?:幅度|比例)?(?:压减|压缩|削减|减少|下降|降低|压降|核减)/;
 
 function directionOf(
   subjectText: string,
@@ -243,7 +247,7 @@ function directionOf(
   following: string,
 ): Direction {
   const verbs = subjectText.slice(-12);
-  if (DECREASE.test(verbs) || DECREASE_LEAD.test(subject)) return 'decrease';
+  if (DECREASE.test(verbs) || DECREASE_LEAD.test(subject) || FOLLOWING_CUT.test(following)) return 'decrease';
   if (KEEP_VERB.test(verbs)) return 'keep';
   // With no verb of its own, a target follows the comparison the report makes right after it.
   const compared = INCREASE_VERB.test(verbs) ? null : FOLLOWING_COMPARISON.exec(following)?.[1];
@@ -257,6 +261,8 @@ function directionOf(
   )
     return 'keep';
   if (/不低于|不少于/.test(subjectText) && !INCREASE_VERB.test(subjectText)) return 'keep';
+  // A grain floor ("确保粮食产量80亿斤以上") holds a level; it does not promise growth.
+  if (comparator === '>=' && GRAIN_FLOOR.test(subject) && !INCREASE_VERB.test(subjectText)) return 'keep';
   return 'increase';
 }
 
@@ -449,12 +455,16 @@ function distribute(r: string, clause: Clause, inClause: Quantity[]): Map<Quanti
     inClause.length === 1 &&
     (split || measure) &&
     items.every(
-      (it) => it.length <= 24 && !/\d(?![型])/.test(it.replace(/\d+[-—]\d+岁|\d+岁(?:及)?以[上下]/g, '')),
+      (it) =>
+        it.length <= 24 &&
+        // Digits in a name (M2, PM2.5, 5G) are not quantities.
+        !/\d(?![型])/.test(it.replace(/\d+[-—]\d+岁|\d+岁(?:及)?以[上下]|[A-Za-z]+\d+(?:\.\d+)?|\d+G/g, '')),
     )
   ) {
     // "新增城镇就业、农村劳动力转移就业各6万人"; "孕产妇产后访视率、0—6岁儿童健康管理率达到90%以上";
     // "二氧化硫、氮氧化物排放量要下降3%": each item is measured; a bare item borrows the shared measure.
-    const sharedMeasure = measure?.[1] ?? '';
+    // "广义货币M2和社会融资规模余额预期增长均为12%左右": the stock and its verb are shared too.
+    const sharedMeasure = measure?.[1] ?? /(?:余额|总额|总量)(?:预期)?(?:增长|增速)$/.exec(last)?.[0] ?? '';
     const subjects = items.map((it, i) =>
       i === items.length - 1 || MEASURE_TAIL.test(it) || /就业$/.test(it) ? it : `${it}${sharedMeasure}`,
     );
@@ -671,7 +681,7 @@ export function extractQuantities(
             subject: f.subject,
             low: f.q.low,
             high: f.q.high,
-            unit: f.q.unit,
+            unit: unitOf(f.q.unit, f.subject),
             comparator: f.comparator,
             direction: f.direction,
             horizon,
@@ -694,7 +704,7 @@ export function extractQuantities(
           span,
           subject: f.subject,
           value: f.q.low,
-          unit: f.q.unit,
+          unit: unitOf(f.q.unit, f.subject),
           year: lastYear ?? (ctx.year !== null ? ctx.year - 1 : null),
         });
       }
@@ -709,6 +719,13 @@ const FLOW_SUBJECT = /新增|新建|增加|增长|增速|增幅|提高|完成|�
 /** A ratio the budget sets each year (not a cap like 失业率): its direction is the change from last year's. */
 const SET_RATIO = /赤字率|负债率/;
 /** The same measure named with or without its scope ("全市粮食总产", "财政赤字率"). */
+/** A bare 万 after people: "减少农村贫困人口1000万以上" counts 万人. */
+function unitOf(unit: string, subject: string): string {
+  return unit === '万' && /(?:人口|群众|农民|居民|劳动力|职工|学生|儿童|老人|人员|就业|人)$/.test(subject)
+    ? '万人'
+    : unit;
+}
+
 const measureKey = (subject: string, unit: string): string =>
   `${subject.replace(/^(?:全[市省县区国]|我[市省县区国]|财政)/, '')}\u0000${unit}`;
 
