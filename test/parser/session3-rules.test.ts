@@ -46,6 +46,11 @@ describe('direction, distribution and unit rules', () => {
     expect(targetsOf('完成造林绿化面积10万亩。')[0]?.unit).toBe('万亩');
   });
 
+  it('reads a floor on things done as more of them, a floor on a level as holding it', () => {
+    expect(targetsOf('每年举办群众赛事活动不低于200场次。')[0]?.direction).toBe('increase');
+    expect(targetsOf('耕地保有量不低于500万亩。')[0]?.direction).toBe('keep');
+  });
+
   it('reads a grain floor as holding the level, and grain growth as growth', () => {
     expect(targetsOf('确保粮食产量80亿斤以上。')[0]).toMatchObject({ comparator: '>=', direction: 'keep' });
     expect(targetsOf('粮食产量增加到85亿斤以上。')[0]?.direction).toBe('increase');

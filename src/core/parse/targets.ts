@@ -52,6 +52,8 @@ const DECREASE =
 const KEEP_VERB = /稳定在|保持在|稳定|保持|控制在|维持|严守|守住|坚守/;
 const KEEP_SUBJECT = /失业率|价格|涨幅|物价|赤字率|负债率/;
 const GRAIN_FLOOR = /粮食(?:总)?(?:产量|产能|播种面积)$/;
+/** Verbs whose object is counted as done: a floor on them is more of it, not a level held. */
+const OUTPUT_VERB = /^(?:每年)?(?:举办|开展|组织|培训|新建|建成|完成|招引|引进|新增)/;
 const INCREASE_VERB = /提高|增加|增长|新增|提升|扩大|新建|建设|培育|突破|超过/;
 
 const PRE_GE = /(?:不低于|不少于|不小于|至少|最低)$/;
@@ -260,7 +262,9 @@ function directionOf(
       (comparator === '=' && !INCREASE_VERB.test(verbs)))
   )
     return 'keep';
-  if (/不低于|不少于/.test(subjectText) && !INCREASE_VERB.test(subjectText)) return 'keep';
+  // A floor holds a level ("耕地保有量不低于…"), unless it counts what is done ("每年举办…不低于200场次").
+  if (/不低于|不少于/.test(subjectText) && !INCREASE_VERB.test(subjectText) && !OUTPUT_VERB.test(subject))
+    return 'keep';
   // A grain floor ("确保粮食产量80亿斤以上") holds a level; it does not promise growth.
   if (comparator === '>=' && GRAIN_FLOOR.test(subject) && !INCREASE_VERB.test(subjectText)) return 'keep';
   return 'increase';
