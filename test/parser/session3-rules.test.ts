@@ -31,6 +31,14 @@ describe('direction, distribution and unit rules', () => {
     });
   });
 
+  it('names the thing cut after the verb, not the rate phrase: 一律按…的幅度压减一般性支出', () => {
+    expect(targetsOf('中央部门要带头，一律按不低于5%的幅度压减一般性支出。')[0]).toMatchObject({
+      subject: '一般性支出',
+      direction: 'decrease',
+    });
+    expect(targetsOf('中央本级支出按照不低于3%压减。')[0]?.subject).toBe('中央本级支出');
+  });
+
   it('gives each item of "A和B…均为X" its own target, names like M2 included', () => {
     const found = targetsOf('广义货币M2和社会融资规模余额预期增长均为12%左右。');
     expect(found.map((t) => t.subject)).toEqual(['广义货币M2余额预期增长', '社会融资规模余额预期增长']);

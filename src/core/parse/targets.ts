@@ -616,6 +616,16 @@ function findInParagraph(p: PlacedParagraph, ctx: Context, forTargets: boolean, 
         }
       }
     }
+    // "一律按不低于5%的幅度压减一般性支出": the thing cut is named after the verb; "…支出一律按" loses 一律按.
+    const byRate = /^(.*?)(?:一律)?按(?:照)?$/.exec(subject);
+    if (forTargets && byRate) {
+      const cut =
+        /^的?(?:幅度|比例)?(?:压减|压缩|削减|减少|下降|降低|压降|核减)([\u4e00-\u9fa5]{2,12}?)(?=[，。；、,;]|$)/.exec(
+          r.slice(q.end, Math.min(clause.sentenceEnd, q.end + 24)),
+        )?.[1];
+      if (cut) subject = cut;
+      else if ((byRate[1] ?? '').length >= 2) subject = byRate[1] ?? subject;
+    }
     const subjectsHere = distributed.get(q) ?? [subject];
     const items: Found[] = subjectsHere.map((s): Found => {
       const subj = s.trim() || subject;
