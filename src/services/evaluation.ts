@@ -134,6 +134,9 @@ export type TaskEvaluation = {
   latestReport: EvaluatedReport | null;
 };
 
+/** A plan's data and its evaluation as of a date: what loadPlanEvaluation / loadTaskEvaluation give. */
+export type LoadedEvaluation = { data: EvaluationData; asOf: LocalDate; evaluation: PlanEvaluation };
+
 export type PlanEvaluation = {
   asOf: LocalDate;
   /** The plan's year has ended by asOf: statuses are final (met / missed). */
@@ -201,7 +204,7 @@ export async function loadPlanEvaluation(
   now: Date,
   asOfInput: string | undefined,
   options: { reviewedBy?: LocalDate } = {},
-): Promise<{ data: EvaluationData; asOf: LocalDate; evaluation: PlanEvaluation }> {
+): Promise<LoadedEvaluation> {
   const data = await loadWith(db, plan, wholePlan(db, plan), listProgressFactsOfPlan(db, plan.id));
   return evaluateLoaded(db, plan, data, now, asOfInput, options);
 }
@@ -218,7 +221,7 @@ export async function loadTaskEvaluation(
   task: TaskTable,
   now: Date,
   asOfInput: string | undefined,
-): Promise<{ data: EvaluationData; asOf: LocalDate; evaluation: PlanEvaluation }> {
+): Promise<LoadedEvaluation> {
   const content: Promise<PlanContent> = getTargetsOfTask(db, task.id).then((targets) => ({
     sections: [],
     tasks: [task],
@@ -238,7 +241,7 @@ async function evaluateLoaded(
   now: Date,
   asOfInput: string | undefined,
   options: { reviewedBy?: LocalDate },
-): Promise<{ data: EvaluationData; asOf: LocalDate; evaluation: PlanEvaluation }> {
+): Promise<LoadedEvaluation> {
   const asOf = resolveAsOf(asOfInput, now, data.timeZone);
   const { latestReport } = acceptedAsOf(data, asOf, options, localDates(data.timeZone));
   const ids = [...new Set([...latestReport.values()].map((r) => r.id))];

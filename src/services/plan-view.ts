@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Actor, ServiceContext } from './context.ts';
 import { notFound } from './errors.ts';
 import type { Status } from '../core/plan/evaluate.ts';
-import { loadPlanEvaluation, resolveAsOf, type EvaluationData, type PlanEvaluation } from './evaluation.ts';
+import { loadPlanEvaluation, resolveAsOf, type LoadedEvaluation } from './evaluation.ts';
 import { requireAbility } from './permissions.ts';
 import { tenantTimeZone } from './supervision-settings.ts';
 import { getPlanById, getPlanByIdAnyTenant, getReportById, listPlans } from '../store/plan-repository.ts';
@@ -117,9 +117,6 @@ export const toPlanSummary = (p: PlanTable): PlanSummary => ({
   updatedAt: p.updated_at,
 });
 
-/** A plan's data and its evaluation as of a date (evaluation.ts loadPlanEvaluation / loadTaskEvaluation). */
-export type LoadedEvaluation = { data: EvaluationData; asOf: string; evaluation: PlanEvaluation };
-
 const GREY: Status = { level: 'grey', reason: '', reasonEn: '', completion: null, expected: null };
 
 async function buildPlanView(
@@ -139,7 +136,6 @@ export function taskViewsFrom(loaded: LoadedEvaluation): TaskView[] {
   const { content, assignments } = data;
   const deptName = new Map(data.departments.map((d) => [d.id, d.name] as const));
   const leaderById = new Map(data.leaders.map((l) => [l.id, l] as const));
-  const grey = GREY;
 
   const targetsByTask = new Map<string, TargetView[]>();
   for (const t of content.targets) {
@@ -159,7 +155,7 @@ export function taskViewsFrom(loaded: LoadedEvaluation): TaskView[] {
       span: [t.span_start, t.span_end],
       latest: e?.latest ?? null,
       version: t.version,
-      status: e?.status ?? grey,
+      status: e?.status ?? GREY,
     };
     const list = targetsByTask.get(t.task_id) ?? [];
     list.push(view);
@@ -172,7 +168,7 @@ export function taskViewsFrom(loaded: LoadedEvaluation): TaskView[] {
     const e = evaluation.tasks.get(t.id);
     const narrative = e?.latestReport ?? null;
     const leader = a?.leader_id ? leaderById.get(a.leader_id) : undefined;
-    const status: Status = e?.status ?? grey;
+    const status: Status = e?.status ?? GREY;
     return {
       id: t.id,
       sectionId: t.section_id,
@@ -214,7 +210,6 @@ export function taskViewsFrom(loaded: LoadedEvaluation): TaskView[] {
 export function planViewFrom(plan: PlanTable, loaded: LoadedEvaluation, internal: boolean): PlanView {
   const { data, asOf, evaluation } = loaded;
   const { content } = data;
-  const grey = GREY;
   const tasks = taskViewsFrom(loaded);
   const nodes = new Map<string, SectionView>();
   const roots: SectionView[] = [];
@@ -226,7 +221,7 @@ export function planViewFrom(plan: PlanTable, loaded: LoadedEvaluation, internal
       kind: s.kind,
       depth: s.depth,
       span: [s.span_start, s.span_end],
-      status: withoutCounts(evaluation.sections.get(s.id)) ?? grey,
+      status: withoutCounts(evaluation.sections.get(s.id)) ?? GREY,
       children: [],
     };
     nodes.set(s.id, node);
@@ -244,7 +239,7 @@ export function planViewFrom(plan: PlanTable, loaded: LoadedEvaluation, internal
     version: plan.version,
     publishedAt: plan.published_at,
     updatedAt: plan.updated_at,
-    status: withoutCounts(evaluation.plan) ?? grey,
+    status: withoutCounts(evaluation.plan) ?? GREY,
     evaluation: { asOf, yearEnded: evaluation.yearEnded },
     ...(data.simulated ? { simulated: { label: '模拟数据', note: data.simulated.note } } : {}),
     sections: roots,

@@ -1,4 +1,3 @@
-import crypto from 'node:crypto';
 import { addDays, reportingPeriods, type LocalDate } from '../core/plan/evaluate-dates.ts';
 import type { DepartmentScore, RollUp } from '../core/plan/evaluate-rollup.ts';
 import type { Executor } from '../store/db.ts';
@@ -11,20 +10,19 @@ import {
   getPeriodLock,
   listPeriodLocks,
   listRecipients,
-  releaseLease,
   tryAcquireLease,
 } from '../store/supervision-repository.ts';
 import { listTenants } from '../store/tenant-repository.ts';
 import { inTransaction, type Actor, type ServiceContext } from './context.ts';
+import { startPeriodic } from './periodic.ts';
 import { AppError, notFound } from './errors.ts';
 import {
   evaluatePlanData,
   loadPlanData,
   loadPlanEvaluation,
   resolveAsOf,
-  type EvaluationData,
+  type LoadedEvaluation,
   type PlanData,
-  type PlanEvaluation,
 } from './evaluation.ts';
 import { deliverDueWebhooks, emitEvent, type Fetch } from './notifications.ts';
 import { requireAbility } from './permissions.ts';
@@ -63,23 +61,11 @@ export async function getPlanEvaluation(
 ): Promise<PlanEvaluationView> {
   requireAbility(actor, 'readPlans');
   const plan = await planOfTenant(ctx, actor, planId);
-  return buildEvaluationView(ctx, plan, asOfInput);
-}
-
-/** The dashboard of a plan already checked (getPlanEvaluation, or the snapshot refresher). */
-export async function buildEvaluationView(
-  ctx: ServiceContext,
-  plan: PlanTable,
-  asOfInput?: string,
-): Promise<PlanEvaluationView> {
   return evaluationViewFrom(plan, await loadPlanEvaluation(ctx.store.db, plan, ctx.now(), asOfInput));
 }
 
 /** The dashboard from a plan's loaded evaluation. */
-export function evaluationViewFrom(
-  plan: PlanTable,
-  loaded: { data: EvaluationData; asOf: LocalDate; evaluation: PlanEvaluation },
-): PlanEvaluationView {
+export function evaluationViewFrom(plan: PlanTable, loaded: LoadedEvaluation): PlanEvaluationView {
   const { data, asOf, evaluation: e } = loaded;
   return {
     planId: plan.id,
@@ -437,24 +423,11 @@ export function startScheduler(
   opts: { intervalMs?: number; onError?: (error: unknown) => void } = {},
 ): () => Promise<void> {
   const intervalMs = opts.intervalMs ?? 300_000;
-  const holder = `${process.pid}-${crypto.randomBytes(6).toString('hex')}`;
-  let running: Promise<unknown> | null = null;
-  const tick = (): void => {
-    if (running) return;
-    running = schedulerTick(ctx, { holder, leaseMs: intervalMs * 2 })
-      .catch((error: unknown) => opts.onError?.(error))
-      .finally(() => {
-        running = null;
-      });
-  };
-  const timer = setInterval(tick, intervalMs);
-  timer.unref();
-  const first = setTimeout(tick, 1000);
-  first.unref();
-  return async () => {
-    clearInterval(timer);
-    clearTimeout(first);
-    if (running) await running;
-    await releaseLease(ctx.store.db, LEASE_NAME, holder);
-  };
+  return startPeriodic(ctx, {
+    lease: LEASE_NAME,
+    intervalMs,
+    firstDelayMs: 1000,
+    work: (holder) => schedulerTick(ctx, { holder, leaseMs: intervalMs * 2 }),
+    onError: (error) => opts.onError?.(error),
+  });
 }

@@ -1,22 +1,12 @@
-import crypto from 'node:crypto';
 import { storageFailure } from '../store/storage-errors.ts';
-import { releaseLease, tryAcquireLease } from '../store/supervision-repository.ts';
-import {
-  getViewSnapshot,
-  listPublishedPlans,
-  listViewSnapshotTags,
-  putViewSnapshot,
-} from '../store/view-snapshot-repository.ts';
+import { tryAcquireLease } from '../store/supervision-repository.ts';
+import { listPublishedPlans } from '../store/plan-repository.ts';
+import { getViewSnapshot, listViewSnapshotTags, putViewSnapshot } from '../store/view-snapshot-repository.ts';
 import type { ServiceContext } from './context.ts';
+import { startPeriodic } from './periodic.ts';
 import type { PlanTable } from '../store/schema.ts';
-import { loadPlanEvaluation } from './evaluation.ts';
-import {
-  planValidator,
-  planViewFrom,
-  toPublicPlanView,
-  type LoadedEvaluation,
-  type PlanValidator,
-} from './plan-view.ts';
+import { loadPlanEvaluation, type LoadedEvaluation } from './evaluation.ts';
+import { planValidator, planViewFrom, toPublicPlanView, type PlanValidator } from './plan-view.ts';
 import { evaluationViewFrom } from './supervision.ts';
 
 /**
@@ -166,38 +156,24 @@ export function startViewRefresher(
   } = {},
 ): () => Promise<void> {
   const intervalMs = opts.intervalMs ?? 15_000;
-  const holder = `${process.pid}-${crypto.randomBytes(6).toString('hex')}`;
-  let running: Promise<unknown> | null = null;
-  const tick = (): void => {
-    if (running) return;
-    const now = ctx.now();
-    running = tryAcquireLease(
-      ctx.store.db,
-      SNAPSHOT_LEASE,
-      holder,
-      now.toISOString(),
-      new Date(now.getTime() + intervalMs * 4).toISOString(),
-    )
-      .then((held) =>
-        held
-          ? refreshViewSnapshots(ctx, { budgetMs: opts.budgetMs ?? 3_000, settleMs: opts.settleMs ?? 10_000 })
-          : null,
-      )
-      .catch((error: unknown) => {
-        if (storageFailure(error) === null) opts.onError?.(error);
-      })
-      .finally(() => {
-        running = null;
+  return startPeriodic(ctx, {
+    lease: SNAPSHOT_LEASE,
+    intervalMs,
+    firstDelayMs: 2_000,
+    work: async (holder) => {
+      const now = ctx.now();
+      const leaseUntil = new Date(now.getTime() + intervalMs * 4).toISOString();
+      if (!(await tryAcquireLease(ctx.store.db, SNAPSHOT_LEASE, holder, now.toISOString(), leaseUntil)))
+        return;
+      await refreshViewSnapshots(ctx, {
+        budgetMs: opts.budgetMs ?? 3_000,
+        settleMs: opts.settleMs ?? 10_000,
       });
-  };
-  const timer = setInterval(tick, intervalMs);
-  timer.unref();
-  const first = setTimeout(tick, 2_000);
-  first.unref();
-  return async () => {
-    clearInterval(timer);
-    clearTimeout(first);
-    if (running) await running;
-    await releaseLease(ctx.store.db, SNAPSHOT_LEASE, holder).catch(() => undefined);
-  };
+    },
+    // A read-only or full database stops the refresh quietly; it resumes when the storage clears.
+    onError: (error) => {
+      if (storageFailure(error) === null) opts.onError?.(error);
+    },
+    onReleaseError: () => undefined,
+  });
 }

@@ -194,6 +194,17 @@ export type PlanListFilter = {
   offset: number;
 };
 
+/** Every published plan of every tenant, oldest first (the snapshot refresher's work list). */
+export async function listPublishedPlans(db: Executor): Promise<PlanTable[]> {
+  return db
+    .selectFrom('plans')
+    .selectAll()
+    .where('state', '=', 'published')
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+}
+
 export async function listPlans(
   db: Executor,
   filter: PlanListFilter,

@@ -1,5 +1,5 @@
 import type { Executor } from './db.ts';
-import type { PlanTable, ViewSnapshotTable } from './schema.ts';
+import type { ViewSnapshotTable } from './schema.ts';
 
 /** The stored snapshot of one view of a plan, if any (its tag says which validator it was built for). */
 export async function getViewSnapshot(
@@ -35,15 +35,4 @@ export async function putViewSnapshot(db: Executor, row: ViewSnapshotTable): Pro
 export async function listViewSnapshotTags(db: Executor): Promise<Map<string, string>> {
   const rows = await db.selectFrom('view_snapshots').select(['plan_id', 'view', 'tag']).execute();
   return new Map(rows.map((r) => [`${r.plan_id} ${r.view}`, r.tag] as const));
-}
-
-/** Every published plan of every tenant, oldest first (the snapshot refresher's work list). */
-export async function listPublishedPlans(db: Executor): Promise<PlanTable[]> {
-  return db
-    .selectFrom('plans')
-    .selectAll()
-    .where('state', '=', 'published')
-    .orderBy('created_at')
-    .orderBy('id')
-    .execute();
 }

@@ -60,10 +60,11 @@ export function NotificationsPage() {
   const items = (data.data?.items ?? []).filter((n) => !kind || n.kind === kind);
   const unread = data.data?.unread ?? 0;
 
-  const markRead = async (ids: string[]) => {
+  /** One mark-read request, then the list again; a failure is shown, the button is busy meanwhile. */
+  const mark = async (path: string) => {
     setBusy(true);
     try {
-      for (const id of ids) await api.post(`/notifications/${id}/read`);
+      await api.post(path);
       data.reload();
     } catch (e) {
       message.error(errorMessage(e));
@@ -71,17 +72,8 @@ export function NotificationsPage() {
       setBusy(false);
     }
   };
-  const markAll = async () => {
-    setBusy(true);
-    try {
-      await api.post('/notifications/read-all');
-      data.reload();
-    } catch (e) {
-      message.error(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const markRead = (id: string) => mark(`/notifications/${id}/read`);
+  const markAll = () => mark('/notifications/read-all');
 
   return (
     <>
@@ -161,7 +153,7 @@ export function NotificationsPage() {
                     <Space size={6}>
                       {n.readAt === null ? <Tag color="blue">{t('unreadTag')}</Tag> : null}
                       {to ? (
-                        <Link to={to} onClick={() => n.readAt === null && void markRead([n.id])}>
+                        <Link to={to} onClick={() => n.readAt === null && void markRead(n.id)}>
                           {n.title}
                         </Link>
                       ) : (
@@ -185,7 +177,7 @@ export function NotificationsPage() {
               width: 100,
               render: (_, n) =>
                 n.readAt === null ? (
-                  <Button size="small" type="link" onClick={() => void markRead([n.id])}>
+                  <Button size="small" type="link" onClick={() => void markRead(n.id)}>
                     {t('markRead')}
                   </Button>
                 ) : null,
